@@ -1,0 +1,92 @@
+package dev.moduo.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.moduo.http.ApiRequest;
+import dev.moduo.http.ApiResponse;
+import dev.moduo.http.Deadline;
+import dev.moduo.http.ErrorMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+import java.time.Duration;
+
+/**
+ * Base of every HTTP function: turns the API Gateway event into an {@link ApiRequest}, runs the
+ * function's {@link #handle}, maps any failure through {@link ErrorMapper}, and writes one log line.
+ *
+ * <p>Lambda creates the handler with its no-argument constructor once per execution environment,
+ * which builds the Micronaut context; beans therefore live as long as the environment.
+ */
+public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** A user is waiting: whatever the dependencies do, every request answers within this. */
+    public static final Duration REQUEST_BUDGET = Duration.ofMillis(9_000);
+    /** Kept back from the Lambda's own remaining time so the response is written before the timeout. */
+    private static final Duration TIMEOUT_RESERVE = Duration.ofMillis(750);
+
+    @Inject
+    CurrentInvocation currentInvocation;
+
+    protected ApiFunction() {
+        super();
+    }
+
+    protected ApiFunction(ApplicationContext context) {
+        super(context);
+    }
+
+    /**
+     * Singletons are created when first needed: each function uses a few of the shared beans, and the
+     * default (create every singleton at start) would make every function pay for all of them.
+     */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return super.newApplicationContextBuilder().eagerInitSingletons(false);
+    }
+
+    @Override
+    public final APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+        long started = System.nanoTime();
+        Context context = currentInvocation == null ? null : currentInvocation.context().orElse(null);
+        Invocation invocation = new Invocation(requestId(event, context), deadline(context));
+        String route = event == null ? null : event.getRouteKey();
+        ApiResponse response;
+        Throwable failure = null;
+        try {
+            if (event == null) {
+                throw new IllegalArgumentException("No event");
+            }
+            response = handle(ApiGatewayEvents.toRequest(event), invocation);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            response = ErrorMapper.toResponse(e);
+        }
+        InvocationLog.write(getClass().getSimpleName(), route, response.status(),
+                (System.nanoTime() - started) / 1000, invocation, failure,
+                failure != null && ErrorMapper.isBug(failure));
+        return ApiGatewayEvents.toEvent(response);
+    }
+
+    protected abstract ApiResponse handle(ApiRequest request, Invocation invocation);
+
+    private static String requestId(APIGatewayV2HTTPEvent event, Context context) {
+        if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+            return event.getRequestContext().getRequestId();
+        }
+        return context == null ? null : context.getAwsRequestId();
+    }
+
+    private static Deadline deadline(Context context) {
+        Duration budget = REQUEST_BUDGET;
+        if (context != null) {
+            Duration lambdaLeft = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(TIMEOUT_RESERVE);
+            if (lambdaLeft.compareTo(budget) < 0) {
+                budget = lambdaLeft.isNegative() ? Duration.ZERO : lambdaLeft;
+            }
+        }
+        return Deadline.after(budget);
+    }
+}
