@@ -28,7 +28,7 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
     private static final Duration TIMEOUT_RESERVE = Duration.ofMillis(750);
 
     @Inject
-    CurrentInvocation currentInvocation;
+    protected CurrentInvocation currentInvocation;
 
     protected ApiFunction() {
         super();

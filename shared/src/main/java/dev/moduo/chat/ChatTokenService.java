@@ -1,0 +1,41 @@
+package dev.moduo.chat;
+
+import dev.moduo.auth.Caller;
+import dev.moduo.http.Deadline;
+import dev.moduo.session.SessionPresenter;
+import dev.moduo.stream.StreamToken;
+import dev.moduo.stream.StreamTokenIssuer;
+import dev.moduo.user.UserProfile;
+import dev.moduo.user.UserService;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /api/chats/token}: a short-lived Stream user token and what the client shows beside it. */
+@Singleton
+public class ChatTokenService {
+
+    private final UserService users;
+    private final StreamTokenIssuer tokens;
+
+    public ChatTokenService(UserService users, StreamTokenIssuer tokens) {
+        this.users = users;
+        this.tokens = tokens;
+    }
+
+    public Map<String, Object> issue(Caller caller, Deadline deadline) {
+        UserProfile user = users.ensure(caller);
+        StreamToken token = tokens.issue(user.clerkId(), deadline);
+        String avatar = user.profileImageUrl() == null ? "" : user.profileImageUrl();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("streamToken", token.token());
+        body.put("userClerkId", user.clerkId());
+        body.put("username", user.name());
+        // The web client reads userAvatarUrl; the design notes call it avatar. Both carry the same value.
+        body.put("userAvatarUrl", avatar);
+        body.put("avatar", avatar);
+        body.put("apiKey", token.apiKey());
+        body.put("expiresAt", SessionPresenter.format(token.expiresAt()));
+        return body;
+    }
+}

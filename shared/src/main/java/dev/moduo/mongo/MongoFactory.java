@@ -1,0 +1,53 @@
+package dev.moduo.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import dev.moduo.config.Settings;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One MongoDB client per execution environment. The timeouts are short on purpose: a Lambda serves
+ * one request at a time and a user is waiting, so an unreachable database must give a 503 within
+ * seconds rather than hold the request until the function times out.
+ */
+@Factory
+public class MongoFactory {
+
+    public static final String DEFAULT_DATABASE = "moduo";
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    MongoClient mongoClient(Settings settings) {
+        return MongoClients.create(clientSettings(settings.require("MONGODB_URI")));
+    }
+
+    @Singleton
+    MongoDatabase database(MongoClient client, Settings settings) {
+        return client.getDatabase(settings.get("MONGODB_DATABASE", DEFAULT_DATABASE));
+    }
+
+    /** The settings every Moduo MongoDB client uses; the connection string may still override them. */
+    public static MongoClientSettings clientSettings(String uri) {
+        ConnectionString connection = new ConnectionString(uri);
+        return MongoClientSettings.builder()
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(3, TimeUnit.SECONDS))
+                .applyToSocketSettings(socket -> socket
+                        .connectTimeout(2, TimeUnit.SECONDS)
+                        .readTimeout(5, TimeUnit.SECONDS))
+                .applyToConnectionPoolSettings(pool -> pool
+                        .maxSize(4)
+                        .minSize(0)
+                        .maxWaitTime(3, TimeUnit.SECONDS)
+                        .maxConnectionIdleTime(5, TimeUnit.MINUTES))
+                .applicationName("moduo")
+                .retryWrites(true)
+                .applyConnectionString(connection)
+                .build();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.moduo.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.auth.Caller;
+import dev.moduo.http.ApiException;
+import dev.moduo.http.Deadline;
+import dev.moduo.http.UpstreamException;
+import dev.moduo.lambda.InvocationLog;
+import dev.moduo.user.UserProfile;
+import dev.moduo.user.UserService;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.bson.types.ObjectId;
+
+/** The session rules of the contract: create, show, list, join, end. */
+@Singleton
+public class SessionService {
+
+    public static final String ENDED_BY_HOST = "host";
+    /** Kept back from a create's Stream steps so that a failed create can still remove what it made. */
+    private static final Duration ROLLBACK_RESERVE = Duration.ofMillis(2_500);
+
+    private final SessionRepository sessions;
+    private final SessionStream stream;
+    private final UserService users;
+    private final SessionPresenter presenter;
+    private final Clock clock;
+
+    public SessionService(SessionRepository sessions, SessionStream stream, UserService users,
+                          SessionPresenter presenter, Clock clock) {
+        this.sessions = sessions;
+        this.stream = stream;
+        this.users = users;
+        this.presenter = presenter;
+        this.clock = clock;
+    }
+
+    /**
+     * Records the session as {@code creating}, makes its Stream call and channel, then makes it active.
+     * If Stream fails, what was made is removed before answering; what could not be removed stays
+     * marked {@code creating} (never listed) for the scheduled cleanup to remove.
+     */
+    public SessionView create(Caller caller, JsonNode body, Deadline deadline) {
+        NewSession input = NewSession.from(body);
+        UserProfile host = users.ensure(caller);
+        Instant now = now();
+        ObjectId id = new ObjectId(java.util.Date.from(now));
+        Session session = new Session(id, input.problemTitle(), input.difficulty(), host.clerkId(), null,
+                SessionStatus.CREATING, newCallId(), now, now, now, null, null, false, false);
+        sessions.insertCreating(session);
+        try {
+            Deadline streamDeadline = deadline.reserving(ROLLBACK_RESERVE);
+            users.ensureInStream(List.of(host), streamDeadline);
+            stream.setUp(session, streamDeadline);
+        } catch (RuntimeException failure) {
+            rollBack(session, deadline, failure);
+            throw failure;
+        }
+        if (!sessions.markActive(id, now())) {
+            throw new IllegalStateException("Session " + id + " left the creating state while it was being created");
+        }
+        return presenter.present(sessions.findById(id).orElseThrow());
+    }
+
+    public SessionView get(String rawId) {
+        return presenter.present(findVisible(rawId));
+    }
+
+    public SessionPage listActive(PageRequest page) {
+        return presenter.page(sessions.listActive(page), page);
+    }
+
+    public SessionPage listRecent(Caller caller, PageRequest page) {
+        return presenter.page(sessions.listCompletedOf(caller.userId(), page), page);
+    }
+
+    /**
+     * Claims the participant seat atomically, then adds the participant to the Stream channel and call.
+     * If Stream fails the seat stays the caller's and the answer is 503: the same user's retry finishes it.
+     */
+    public SessionView join(Caller caller, String rawId, Deadline deadline) {
+        ObjectId id = parseId(rawId);
+        UserProfile participant = users.ensure(caller);
+        Optional<Session> claimed = sessions.claimParticipant(id, caller.userId(), now());
+        if (claimed.isEmpty()) {
+            throw whyNotJoinable(id, caller.userId());
+        }
+        Session session = claimed.get();
+        if (!session.participantInStream()) {
+            users.ensureInStream(List.of(participant), deadline);
+            stream.addParticipant(session, caller.userId(), deadline);
+            sessions.markParticipantInStream(id, caller.userId(), now());
+        }
+        return presenter.present(session);
+    }
+
+    /**
+     * Completes the session in MongoDB first (so it is ended for users whatever Stream does), then ends
+     * and deletes the Stream call and channel. A Stream failure is not the caller's problem: the
+     * session stays marked with its teardown owed and the scheduled cleanup finishes it.
+     */
+    public SessionView end(Caller caller, String rawId, Deadline deadline) {
+        ObjectId id = parseId(rawId);
+        Session session = findVisible(id);
+        if (!session.hostId().equals(caller.userId())) {
+            throw ApiException.forbidden("Only the host can end this session");
+        }
+        if (session.status() == SessionStatus.ACTIVE) {
+            session = sessions.complete(id, ENDED_BY_HOST, now())
+                    // Ended a moment ago by another request (a second tab): the same answer.
+                    .or(() -> sessions.findById(id))
+                    .orElseThrow(() -> ApiException.notFound("Session not found"));
+        }
+        if (session.teardownPending()) {
+            finishTeardown(session, deadline);
+        }
+        return presenter.present(session);
+    }
+
+    /** Ends a session's Stream side; true when nothing is owed any more. */
+    public boolean finishTeardown(Session session, Deadline deadline) {
+        try {
+            stream.tearDown(session, deadline);
+            sessions.markTeardownDone(session.id());
+            return true;
+        } catch (UpstreamException failure) {
+            InvocationLog.event("SessionService", "Stream teardown deferred to cleanup",
+                    dev.moduo.http.Json.object().put("sessionId", session.id().toHexString())
+                            .put("status", failure.status()));
+            return false;
+        }
+    }
+
+    private void rollBack(Session session, Deadline deadline, RuntimeException cause) {
+        try {
+            stream.removeAll(session, deadline);
+            sessions.deleteCreating(session.id());
+        } catch (RuntimeException rollbackFailure) {
+            // Left as "creating": never shown, and the scheduled cleanup removes it and its Stream side.
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private ApiException whyNotJoinable(ObjectId id, String userId) {
+        Session session = findVisible(id);
+        if (session.status() == SessionStatus.COMPLETED) {
+            return ApiException.badRequest("This session has ended");
+        }
+        if (session.hostId().equals(userId)) {
+            return ApiException.badRequest("You are the host of this session and cannot join it as a participant");
+        }
+        return ApiException.conflict("Session is full");
+    }
+
+    private Session findVisible(String rawId) {
+        return findVisible(parseId(rawId));
+    }
+
+    private Session findVisible(ObjectId id) {
+        return sessions.findById(id)
+                .filter(Session::isVisible)
+                .orElseThrow(() -> ApiException.notFound("Session not found"));
+    }
+
+    static ObjectId parseId(String rawId) {
+        if (rawId == null || !ObjectId.isValid(rawId)) {
+            throw ApiException.badRequest("sessionId must be a 24-character hexadecimal id");
+        }
+        return new ObjectId(rawId);
+    }
+
+    /** Valid as both a Stream call id and a channel id: lower-case hex and dashes, 36 characters. */
+    private static String newCallId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

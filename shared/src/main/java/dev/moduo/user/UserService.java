@@ -1,0 +1,72 @@
+package dev.moduo.user;
+
+import dev.moduo.auth.Caller;
+import dev.moduo.http.Deadline;
+import dev.moduo.stream.StreamUser;
+import dev.moduo.stream.StreamUserClient;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Users as the session routes need them: present in MongoDB, and in Stream before they join a call. */
+@Singleton
+public class UserService {
+
+    /** Shown until the Clerk webhook brings the real name (Clerk's default session token carries none). */
+    public static final String PLACEHOLDER_NAME = "Moduo user";
+
+    private final UserRepository users;
+    private final StreamUserClient streamUsers;
+    private final Clock clock;
+
+    public UserService(UserRepository users, StreamUserClient streamUsers, Clock clock) {
+        this.users = users;
+        this.streamUsers = streamUsers;
+        this.clock = clock;
+    }
+
+    /** The caller's record; a caller the webhook has not announced yet gets one made from the token. */
+    public UserProfile ensure(Caller caller) {
+        return users.findOrCreate(caller.userId(), displayName(caller), caller.email(), caller.imageUrl(), now());
+    }
+
+    /** Upserts into Stream the users it does not have yet (or has with stale data), once. */
+    public void ensureInStream(List<UserProfile> profiles, Deadline deadline) {
+        List<UserProfile> missing = new ArrayList<>();
+        for (UserProfile profile : profiles) {
+            if (!profile.isSyncedToStream()) {
+                missing.add(profile);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        Instant syncedAt = now();
+        streamUsers.upsertUsers(missing.stream().map(UserService::toStreamUser).toList(), deadline);
+        for (UserProfile profile : missing) {
+            users.markSyncedToStream(profile.clerkId(), syncedAt);
+        }
+    }
+
+    public static StreamUser toStreamUser(UserProfile profile) {
+        String image = profile.profileImageUrl() == null || profile.profileImageUrl().isBlank() ? null : profile.profileImageUrl();
+        return new StreamUser(profile.clerkId(), profile.name(), image);
+    }
+
+    private static String displayName(Caller caller) {
+        if (caller.name() != null && !caller.name().isBlank()) {
+            return caller.name().trim();
+        }
+        if (caller.email() != null && caller.email().contains("@")) {
+            return caller.email().substring(0, caller.email().indexOf('@'));
+        }
+        return PLACEHOLDER_NAME;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
