@@ -1,0 +1,184 @@
+package dev.moduo.testing;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.auth.Caller;
+import dev.moduo.auth.testing.ClerkTestIssuer;
+import dev.moduo.http.Deadline;
+import dev.moduo.session.SessionService;
+import dev.moduo.session.SessionView;
+import java.time.Duration;
+import dev.moduo.config.Settings;
+import dev.moduo.http.Json;
+import dev.moduo.lambda.testing.TestLambdaContext;
+import dev.moduo.mongo.testing.MongoTestServer;
+import dev.moduo.stream.testing.StreamStandIn;
+import io.micronaut.context.ApplicationContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Everything a function needs, for real but on this machine: MongoDB over the wire protocol
+ * ({@link MongoTestServer}), Stream over HTTP ({@link StreamStandIn}, which checks every request
+ * against Stream's API), and Clerk tokens signed with an RSA key made here ({@link ClerkTestIssuer}).
+ * Functions get their settings the way they read them in AWS, by name.
+ */
+public final class FunctionTestEnvironment implements AutoCloseable {
+
+    private final MongoTestServer mongo = new MongoTestServer();
+    private final StreamStandIn stream = new StreamStandIn();
+    private final ClerkTestIssuer clerk = new ClerkTestIssuer();
+    private final Map<String, String> settings = new HashMap<>();
+    private ApplicationContext seeding;
+
+    public FunctionTestEnvironment() {
+        settings.put("MONGODB_URI", mongo.uri());
+        settings.put("MONGODB_DATABASE", mongo.databaseName());
+        settings.putAll(stream.settings());
+        settings.put("CLERK_JWKS_URL", clerk.jwksUrl());
+        settings.put("CLERK_AUTHORIZED_PARTIES", ClerkTestIssuer.AUTHORIZED_PARTY);
+    }
+
+    public MongoTestServer mongo() {
+        return mongo;
+    }
+
+    public StreamStandIn stream() {
+        return stream;
+    }
+
+    public ClerkTestIssuer clerk() {
+        return clerk;
+    }
+
+    /** Changes a setting for functions created after this call. */
+    public FunctionTestEnvironment set(String name, String value) {
+        settings.put(name, value);
+        return this;
+    }
+
+    public Settings settings() {
+        return Settings.of(settings);
+    }
+
+    /** A Micronaut context like the one Lambda builds, but with this environment's settings. */
+    public ApplicationContext newContext() {
+        ApplicationContext context = ApplicationContext.builder()
+                .environments("function", "lambda")
+                .deduceEnvironment(false)
+                .eagerInitSingletons(false)
+                .build();
+        context.registerSingleton(Settings.class, settings());
+        return context;
+    }
+
+    /** Creates a handler as Lambda would, once per "execution environment". */
+    public <T> T function(Function<ApplicationContext, T> constructor) {
+        return constructor.apply(newContext());
+    }
+
+    /** Loads a sample event the way the Lambda runtime deserializes it. */
+    public static APIGatewayV2HTTPEvent event(String fixture) {
+        return EventLoader.loadApiGatewayHttpEvent("events/" + fixture);
+    }
+
+    /** The event, sent by {@code userId} with a fresh Clerk session token in the Authorization header. */
+    public APIGatewayV2HTTPEvent eventAs(String fixture, String userId) {
+        return withToken(event(fixture), clerk.token(userId));
+    }
+
+    public static APIGatewayV2HTTPEvent withToken(APIGatewayV2HTTPEvent event, String token) {
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("authorization", "Bearer " + token);
+        event.setHeaders(headers);
+        return event;
+    }
+
+    public static APIGatewayV2HTTPEvent withoutAuthorization(APIGatewayV2HTTPEvent event) {
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("authorization");
+        event.setHeaders(headers);
+        return event;
+    }
+
+    public static APIGatewayV2HTTPEvent withSessionId(APIGatewayV2HTTPEvent event, String sessionId) {
+        event.setPathParameters(Map.of("sessionId", sessionId));
+        String template = event.getRouteKey().substring(event.getRouteKey().indexOf(' ') + 1);
+        String path = template.replace("{sessionId}", sessionId);
+        event.setRawPath(path);
+        event.getRequestContext().getHttp().setPath(path);
+        return event;
+    }
+
+    public static APIGatewayV2HTTPEvent withBody(APIGatewayV2HTTPEvent event, String body) {
+        event.setBody(body);
+        return event;
+    }
+
+    public static APIGatewayV2HTTPEvent withQuery(APIGatewayV2HTTPEvent event, Map<String, String> query) {
+        event.setQueryStringParameters(query);
+        StringBuilder raw = new StringBuilder();
+        query.forEach((k, v) -> raw.append(raw.length() == 0 ? "" : "&").append(k).append('=').append(v));
+        event.setRawQueryString(raw.toString());
+        return event;
+    }
+
+    public static TestLambdaContext lambdaContext(String functionName) {
+        return new TestLambdaContext(functionName);
+    }
+
+    public static JsonNode body(APIGatewayV2HTTPResponse response) {
+        try {
+            return Json.read(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError("Response body is not JSON: " + response.getBody(), e);
+        }
+    }
+
+    /** Creates an active session through the real service (MongoDB and the Stream stand-in). */
+    public SessionView seedSession(String hostId, String problemTitle) {
+        return seeding().getBean(SessionService.class).create(caller(hostId),
+                Json.object().put("problemTitle", problemTitle).put("difficulty", "easy"), Deadline.after(Duration.ofSeconds(9)));
+    }
+
+    public SessionView seedJoin(String sessionId, String userId) {
+        return seeding().getBean(SessionService.class).join(caller(userId), sessionId, Deadline.after(Duration.ofSeconds(9)));
+    }
+
+    public SessionView seedEnd(String sessionId, String hostId) {
+        return seeding().getBean(SessionService.class).end(caller(hostId), sessionId, Deadline.after(Duration.ofSeconds(9)));
+    }
+
+    public static Caller caller(String userId) {
+        return new Caller(userId, "sess_" + userId, null, null, null);
+    }
+
+    private synchronized ApplicationContext seeding() {
+        if (seeding == null) {
+            seeding = newContext().start();
+        }
+        return seeding;
+    }
+
+    /** Stream requests that broke Stream's documented API; tests assert this is empty. */
+    public List<String> streamViolations() {
+        return stream.violations();
+    }
+
+    @Override
+    public void close() {
+        if (seeding != null) {
+            seeding.close();
+        }
+        try {
+            stream.close();
+            clerk.close();
+        } finally {
+            mongo.close();
+        }
+    }
+}
