@@ -46,7 +46,8 @@ public final class SecretsManagerClient {
     private static final int MAX_ATTEMPTS = 2;
     // Below this an attempt cannot finish a TLS handshake and a round trip; failing fast is more honest.
     private static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
-    // DNS lookups are not covered by the request timeout, so the wait on the response has its own bound.
+    // The request timeout is not documented to cover the DNS lookup and connection set-up, so the wait
+    // on the response has its own bound: the deadline holds whatever stage hangs.
     private static final long WAIT_GRACE_MILLIS = 50;
     private static final String TARGET = "secretsmanager.GetSecretValue";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
