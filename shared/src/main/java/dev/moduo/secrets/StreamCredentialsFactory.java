@@ -1,0 +1,23 @@
+package dev.moduo.secrets;
+
+import dev.moduo.config.Settings;
+import dev.moduo.stream.EnvStreamCredentials;
+import dev.moduo.stream.StreamCredentialsSource;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+/**
+ * Chooses where Stream's credentials come from: Secrets Manager when {@code STREAM_SECRET_ID} names a
+ * secret (deployed functions), else {@code STREAM_API_KEY} and {@code STREAM_API_SECRET} (local runs, tests).
+ */
+@Factory
+public class StreamCredentialsFactory {
+
+    @Singleton
+    StreamCredentialsSource streamCredentials(Settings settings) {
+        if (settings.get("STREAM_SECRET_ID").isPresent()) {
+            return new SecretsManagerStreamCredentials(settings);
+        }
+        return new EnvStreamCredentials(settings);
+    }
+}
