@@ -184,7 +184,7 @@ class StreamHttpTest {
         assertEquals(503, e.status());
         assertEquals(500, e.streamHttpStatus());
         assertEquals(-1, e.streamCode());
-        assertTrue(elapsed(started).toMillis() < 450, "took " + elapsed(started));
+        assertTrue(elapsed(started).toMillis() < 700, "took " + elapsed(started));
         assertTrue(stream.standIn.requests().size() >= 2, "retried at least once");
     }
 
