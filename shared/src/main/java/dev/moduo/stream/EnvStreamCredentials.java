@@ -3,9 +3,14 @@ package dev.moduo.stream;
 import dev.moduo.config.Settings;
 import dev.moduo.http.Deadline;
 
-// Minimal version so the secrets branch compiles; the Stream client work owns and replaces this file.
-/** Stream's credentials from the settings STREAM_API_KEY and STREAM_API_SECRET. */
-public final class EnvStreamCredentials implements StreamCredentialsSource {
+/**
+ * Credentials from the STREAM_API_KEY and STREAM_API_SECRET settings, for local runs and tests.
+ * They are read on every call rather than kept, so there is nothing to invalidate.
+ */
+public class EnvStreamCredentials implements StreamCredentialsSource {
+
+    public static final String API_KEY = "STREAM_API_KEY";
+    public static final String API_SECRET = "STREAM_API_SECRET";
 
     private final Settings settings;
 
@@ -13,14 +18,9 @@ public final class EnvStreamCredentials implements StreamCredentialsSource {
         this.settings = settings;
     }
 
+    /** @throws Settings.MissingSettingException naming the missing setting (never a value) */
     @Override
     public StreamCredentials current(Deadline deadline) {
-        String apiKey = settings.get("STREAM_API_KEY").orElse(null);
-        String apiSecret = settings.get("STREAM_API_SECRET").orElse(null);
-        if (apiKey == null || apiSecret == null) {
-            throw new IllegalStateException(
-                    "Stream credentials are not configured: set STREAM_SECRET_ID, or STREAM_API_KEY and STREAM_API_SECRET");
-        }
-        return new StreamCredentials(apiKey, apiSecret);
+        return new StreamCredentials(settings.require(API_KEY), settings.require(API_SECRET));
     }
 }

@@ -1,8 +1,17 @@
 package dev.moduo.stream;
+
 import dev.moduo.http.Deadline;
-/** Where Stream's credentials come from: the environment, or AWS Secrets Manager. */
+
+/** Where the Stream credentials come from (environment, Secrets Manager...). */
 public interface StreamCredentialsSource {
+
+    /** The credentials to use now; a source may cache them, so this is cheap after the first call. */
     StreamCredentials current(Deadline deadline);
-    /** Forget cached credentials, e.g. after Stream answered 401 because the secret was rotated. */
-    default void invalidate() { }
+
+    /**
+     * Stream said the credentials are wrong (401): a source that caches should drop what it holds so
+     * the next {@link #current} reads a rotated secret.
+     */
+    default void invalidate() {
+    }
 }

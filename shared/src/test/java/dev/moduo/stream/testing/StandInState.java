@@ -1,0 +1,492 @@
+package dev.moduo.stream.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moduo.http.Json;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What Stream would hold for the app: users, calls, channels and who is connected to which call.
+ * Requests reaching it have passed {@link StandInRules}; what it refuses here (unknown users,
+ * missing calls) are answers Stream gives to valid requests.
+ */
+final class StandInState {
+
+    private final Map<String, UserData> users = new LinkedHashMap<>();
+    private final Map<String, CallData> calls = new LinkedHashMap<>();
+    private final Map<String, ChannelData> channels = new LinkedHashMap<>();
+
+    synchronized ObjectNode apply(StandInEndpoint endpoint, RecordedRequest request) {
+        String op = endpoint.operation;
+        String id = request.pathId();
+        JsonNode body = request.body() == null ? Json.object() : request.body();
+        return switch (endpoint) {
+            case UPDATE_USERS -> upsertUsers(body);
+            case DELETE_USERS -> deleteUsers(body);
+            case GET_OR_CREATE_CALL -> getOrCreateCall(op, id, body.get("data"));
+            case UPDATE_CALL_MEMBERS -> updateCallMembers(op, id, body);
+            case END_CALL -> endCall(op, id);
+            case DELETE_CALL -> deleteCall(op, id, body.path("hard").asBoolean(false));
+            case QUERY_CALL_PARTICIPANTS -> queryParticipants(op, id, request.query().get("limit"));
+            case GET_OR_CREATE_CHANNEL -> getOrCreateChannel(op, id, body.get("data"));
+            case UPDATE_CHANNEL -> updateChannel(op, id, body);
+            case DELETE_CHANNEL -> deleteChannel(op, id);
+        };
+    }
+
+    // --- users
+
+    private ObjectNode upsertUsers(JsonNode body) {
+        ObjectNode answer = Json.object();
+        ObjectNode answered = answer.putObject("users");
+        body.get("users").fields().forEachRemaining(entry -> {
+            JsonNode user = entry.getValue();
+            // Stream replaces the whole user: fields left out are cleared.
+            UserData data = new UserData(entry.getKey(), text(user, "name"), text(user, "image"),
+                    Optional.ofNullable(text(user, "role")).orElse("user"), map(user.get("custom")));
+            users.put(data.id, data);
+            answered.set(data.id, userJson(data));
+        });
+        return answer;
+    }
+
+    private ObjectNode deleteUsers(JsonNode body) {
+        Set<String> ids = new LinkedHashSet<>();
+        body.get("user_ids").forEach(id -> ids.add(id.textValue()));
+        // Unknown ids are not an error up front: Stream reports per-user results in the async task.
+        ids.forEach(users::remove);
+        if ("hard".equals(body.path("calls").asText())) {
+            calls.values().stream()
+                    .filter(call -> !call.deleted && call.members.size() == 2 && !Collections.disjoint(call.members.keySet(), ids))
+                    .forEach(call -> call.delete(true));
+        }
+        if ("hard".equals(body.path("conversations").asText())) {
+            channels.values().removeIf(channel -> channel.members.size() == 2 && !Collections.disjoint(channel.members, ids));
+        }
+        return Json.object().put("task_id", UUID.randomUUID().toString());
+    }
+
+    // --- calls
+
+    private ObjectNode getOrCreateCall(String op, String id, JsonNode data) {
+        CallData call = calls.get(id);
+        boolean created = call == null || call.deleted;
+        if (created) {
+            String creator = creator(data);
+            LinkedHashMap<String, String> members = new LinkedHashMap<>();
+            for (JsonNode member : data.path("members")) {
+                members.put(member.get("user_id").textValue(), text(member, "role"));
+            }
+            Set<String> involved = new LinkedHashSet<>(members.keySet());
+            involved.add(creator);
+            requireCallUsers(op, involved);
+            call = new CallData(id, creator, members, map(data.get("custom")), map(data.get("settings_override")));
+            calls.put(id, call);
+        }
+        ObjectNode answer = Json.object();
+        answer.set("call", callJson(call));
+        answer.put("created", created);
+        answer.set("members", callMembersJson(call));
+        answer.putArray("own_capabilities");
+        return answer;
+    }
+
+    private ObjectNode updateCallMembers(String op, String id, JsonNode body) {
+        CallData call = existingCall(op, id);
+        List<JsonNode> updates = new ArrayList<>();
+        body.path("update_members").forEach(updates::add);
+        requireCallUsers(op, updates.stream().map(member -> member.get("user_id").textValue()).toList());
+        for (JsonNode member : updates) {
+            String userId = member.get("user_id").textValue();
+            String role = member.has("role") ? member.get("role").textValue() : call.members.get(userId);
+            call.members.put(userId, role);
+        }
+        body.path("remove_members").forEach(userId -> call.members.remove(userId.textValue()));
+        ObjectNode answer = Json.object();
+        answer.set("members", callMembersJson(call));
+        return answer;
+    }
+
+    private ObjectNode endCall(String op, String id) {
+        CallData call = existingCall(op, id);
+        // Ending terminates the call for everyone, so nobody stays connected.
+        call.ended = true;
+        call.participants.clear();
+        return Json.object();
+    }
+
+    private ObjectNode deleteCall(String op, String id, boolean hard) {
+        CallData call = existingCall(op, id);
+        ObjectNode answer = Json.object();
+        answer.set("call", callJson(call));
+        call.delete(hard);
+        if (hard) {
+            answer.put("task_id", UUID.randomUUID().toString());
+        }
+        return answer;
+    }
+
+    private ObjectNode queryParticipants(String op, String id, String limit) {
+        CallData call = existingCall(op, id);
+        int max = limit == null ? 25 : Integer.parseInt(limit);
+        ObjectNode answer = Json.object();
+        ArrayNode participants = answer.putArray("participants");
+        call.participants.entrySet().stream().limit(max).forEach(session -> {
+            ObjectNode participant = participants.addObject();
+            UserData user = users.get(session.getValue());
+            participant.set("user", user == null ? Json.object().put("id", session.getValue()) : userJson(user));
+            participant.put("user_session_id", session.getKey());
+            participant.put("role", user == null ? "user" : user.role);
+            participant.put("joined_at", now());
+        });
+        answer.put("total_participants", call.participants.size());
+        answer.set("call", callJson(call));
+        answer.set("members", callMembersJson(call));
+        answer.putArray("own_capabilities");
+        return answer;
+    }
+
+    private CallData existingCall(String op, String id) {
+        CallData call = calls.get(id);
+        if (call == null || call.deleted) {
+            throw StandInError.refusal(404, 16, op + " failed with error: \"Can't find call with id default:" + id + "\"");
+        }
+        return call;
+    }
+
+    private void requireCallUsers(String op, Collection<String> ids) {
+        List<String> missing = missingUsers(ids);
+        if (!missing.isEmpty()) {
+            throw StandInError.refusal(400, 4, op + " failed with error: \"Call members need to be existing users: "
+                    + missing + "\"");
+        }
+    }
+
+    // --- channels
+
+    private ObjectNode getOrCreateChannel(String op, String id, JsonNode data) {
+        ChannelData channel = channels.get(id);
+        if (channel == null) {
+            String creator = creator(data);
+            LinkedHashSet<String> members = new LinkedHashSet<>();
+            data.path("members").forEach(member -> members.add(member.get("user_id").textValue()));
+            Set<String> involved = new LinkedHashSet<>(members);
+            involved.add(creator);
+            requireChannelUsers(op, "create", involved);
+            channel = new ChannelData(id, creator, members, map(data.get("custom")));
+            channels.put(id, channel);
+        }
+        ObjectNode answer = Json.object();
+        answer.set("channel", channelJson(channel));
+        answer.set("members", channelMembersJson(channel));
+        answer.putArray("messages");
+        answer.putArray("pinned_messages");
+        answer.putArray("threads");
+        return answer;
+    }
+
+    private ObjectNode updateChannel(String op, String id, JsonNode body) {
+        ChannelData channel = existingChannel(op, id);
+        List<String> added = new ArrayList<>();
+        body.path("add_members").forEach(member -> added.add(member.get("user_id").textValue()));
+        requireChannelUsers(op, "update", added);
+        channel.members.addAll(added);
+        body.path("remove_members").forEach(userId -> channel.members.remove(userId.textValue()));
+        if (body.has("data")) {
+            // A full update: custom data left out of it is deleted.
+            channel.custom = map(body.get("data").get("custom"));
+        }
+        ObjectNode answer = Json.object();
+        answer.set("channel", channelJson(channel));
+        answer.set("members", channelMembersJson(channel));
+        return answer;
+    }
+
+    private ObjectNode deleteChannel(String op, String id) {
+        ChannelData channel = existingChannel(op, id);
+        channels.remove(id);
+        ObjectNode answer = Json.object();
+        answer.set("channel", channelJson(channel));
+        return answer;
+    }
+
+    private ChannelData existingChannel(String op, String id) {
+        ChannelData channel = channels.get(id);
+        if (channel == null) {
+            throw StandInError.refusal(404, 16, op + " failed with error: \"Can't find channel with id messaging:" + id + "\"");
+        }
+        return channel;
+    }
+
+    private void requireChannelUsers(String op, String operationKind, Collection<String> ids) {
+        List<String> missing = missingUsers(ids);
+        if (!missing.isEmpty()) {
+            throw StandInError.refusal(400, 4, op + " failed with error: \"The following users are involved in channel "
+                    + operationKind + " operation, but don't exist: " + missing
+                    + ". Please create the user objects before setting up the channel.\"");
+        }
+    }
+
+    // --- test API
+
+    synchronized void seedUser(String id, String name, String image) {
+        users.put(id, new UserData(id, name, image, "user", Map.of()));
+    }
+
+    synchronized void connect(String callId, String userId, String sessionId) {
+        CallData call = calls.get(callId);
+        if (call == null || call.deleted || call.ended) {
+            throw new IllegalStateException("Call " + callId + " does not exist, is deleted or has ended: nobody can join it");
+        }
+        call.participants.put(sessionId, userId);
+    }
+
+    synchronized void disconnect(String callId, String sessionId) {
+        CallData call = calls.get(callId);
+        if (call != null) {
+            call.participants.remove(sessionId);
+        }
+    }
+
+    synchronized Optional<StandInUser> user(String id) {
+        return Optional.ofNullable(users.get(id)).map(UserData::snapshot);
+    }
+
+    synchronized List<StandInUser> users() {
+        return users.values().stream().map(UserData::snapshot).toList();
+    }
+
+    synchronized Optional<StandInCall> call(String id) {
+        return Optional.ofNullable(calls.get(id)).map(CallData::snapshot);
+    }
+
+    synchronized List<StandInCall> calls() {
+        return calls.values().stream().map(CallData::snapshot).toList();
+    }
+
+    synchronized Optional<StandInChannel> channel(String id) {
+        return Optional.ofNullable(channels.get(id)).map(ChannelData::snapshot);
+    }
+
+    synchronized List<StandInChannel> channels() {
+        return channels.values().stream().map(ChannelData::snapshot).toList();
+    }
+
+    synchronized void clear() {
+        users.clear();
+        calls.clear();
+        channels.clear();
+    }
+
+    // --- helpers
+
+    private List<String> missingUsers(Collection<String> ids) {
+        return ids.stream().filter(id -> !users.containsKey(id)).distinct().toList();
+    }
+
+    private static String creator(JsonNode data) {
+        String id = text(data, "created_by_id");
+        return id != null ? id : data.get("created_by").get("id").textValue();
+    }
+
+    private ObjectNode userJson(UserData user) {
+        ObjectNode json = Json.object();
+        json.put("id", user.id);
+        if (user.name != null) {
+            json.put("name", user.name);
+        }
+        if (user.image != null) {
+            json.put("image", user.image);
+        }
+        json.put("role", user.role);
+        json.set("custom", Json.MAPPER.valueToTree(user.custom));
+        json.put("banned", false);
+        json.put("online", false);
+        json.put("created_at", user.createdAt);
+        json.put("updated_at", user.createdAt);
+        return json;
+    }
+
+    private ObjectNode creatorJson(String id) {
+        UserData user = users.get(id);
+        return user == null ? Json.object().put("id", id) : userJson(user);
+    }
+
+    private ObjectNode callJson(CallData call) {
+        ObjectNode json = Json.object();
+        json.put("type", "default");
+        json.put("id", call.id);
+        json.put("cid", "default:" + call.id);
+        json.set("created_by", creatorJson(call.createdBy));
+        json.set("custom", Json.MAPPER.valueToTree(call.custom));
+        json.put("created_at", call.createdAt);
+        json.put("updated_at", call.createdAt);
+        if (call.ended) {
+            json.put("ended_at", now());
+        }
+        json.put("current_session_id", "");
+        json.put("backstage", false);
+        json.putArray("blocked_user_ids");
+        json.put("captioning", false);
+        json.put("recording", false);
+        json.put("transcribing", false);
+        json.put("translating", false);
+        json.set("settings", Json.MAPPER.valueToTree(call.settings));
+        return json;
+    }
+
+    private ArrayNode callMembersJson(CallData call) {
+        ArrayNode members = Json.MAPPER.createArrayNode();
+        call.members.forEach((userId, role) -> {
+            ObjectNode member = members.addObject();
+            member.put("user_id", userId);
+            member.set("user", creatorJson(userId));
+            member.put("role", role == null ? "user" : role);
+            member.putObject("custom");
+            member.put("created_at", call.createdAt);
+            member.put("updated_at", call.createdAt);
+        });
+        return members;
+    }
+
+    private ObjectNode channelJson(ChannelData channel) {
+        ObjectNode json = Json.object();
+        json.put("id", channel.id);
+        json.put("type", "messaging");
+        json.put("cid", "messaging:" + channel.id);
+        json.set("custom", Json.MAPPER.valueToTree(channel.custom));
+        json.set("created_by", creatorJson(channel.createdBy));
+        json.put("created_at", channel.createdAt);
+        json.put("updated_at", channel.createdAt);
+        json.put("disabled", false);
+        json.put("frozen", false);
+        json.put("member_count", channel.members.size());
+        return json;
+    }
+
+    private ArrayNode channelMembersJson(ChannelData channel) {
+        ArrayNode members = Json.MAPPER.createArrayNode();
+        for (String userId : channel.members) {
+            ObjectNode member = members.addObject();
+            member.put("user_id", userId);
+            member.set("user", creatorJson(userId));
+            member.put("channel_role", "channel_member");
+            member.put("banned", false);
+            member.put("shadow_banned", false);
+            member.put("notifications_muted", false);
+            member.putObject("custom");
+            member.put("created_at", channel.createdAt);
+            member.put("updated_at", channel.createdAt);
+        }
+        return members;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return new LinkedHashMap<>();
+        }
+        return Json.MAPPER.convertValue(node, LinkedHashMap.class);
+    }
+
+    /** Stream's v2 API sends timestamps as Unix nanoseconds. */
+    private static long now() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    private static final class UserData {
+        final String id;
+        final String name;
+        final String image;
+        final String role;
+        final Map<String, Object> custom;
+        final long createdAt = now();
+
+        UserData(String id, String name, String image, String role, Map<String, Object> custom) {
+            this.id = id;
+            this.name = name;
+            this.image = image;
+            this.role = role;
+            this.custom = custom;
+        }
+
+        StandInUser snapshot() {
+            return new StandInUser(id, name, image, role, Collections.unmodifiableMap(new LinkedHashMap<>(custom)));
+        }
+    }
+
+    private static final class CallData {
+        final String id;
+        final String createdBy;
+        final LinkedHashMap<String, String> members;
+        final Map<String, Object> custom;
+        final Map<String, Object> settings;
+        final LinkedHashMap<String, String> participants = new LinkedHashMap<>();
+        final long createdAt = now();
+        boolean ended;
+        boolean deleted;
+        boolean hardDeleted;
+
+        CallData(String id, String createdBy, LinkedHashMap<String, String> members, Map<String, Object> custom,
+                 Map<String, Object> settings) {
+            this.id = id;
+            this.createdBy = createdBy;
+            this.members = members;
+            this.custom = custom;
+            this.settings = settings;
+        }
+
+        void delete(boolean hard) {
+            deleted = true;
+            hardDeleted = hard;
+            participants.clear();
+        }
+
+        StandInCall snapshot() {
+            List<StandInCall.Member> memberList = new ArrayList<>();
+            members.forEach((userId, role) -> memberList.add(new StandInCall.Member(userId, role)));
+            List<StandInParticipant> connected = new ArrayList<>();
+            participants.forEach((session, userId) -> connected.add(new StandInParticipant(userId, session)));
+            return new StandInCall(id, createdBy, List.copyOf(memberList),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(custom)),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(settings)),
+                    ended, deleted, hardDeleted, List.copyOf(connected));
+        }
+    }
+
+    private static final class ChannelData {
+        final String id;
+        final String createdBy;
+        final LinkedHashSet<String> members;
+        final long createdAt = now();
+        Map<String, Object> custom;
+
+        ChannelData(String id, String createdBy, LinkedHashSet<String> members, Map<String, Object> custom) {
+            this.id = id;
+            this.createdBy = createdBy;
+            this.members = members;
+            this.custom = custom;
+        }
+
+        StandInChannel snapshot() {
+            Object name = custom.get("name");
+            return new StandInChannel(id, createdBy, List.copyOf(members), name instanceof String text ? text : null,
+                    Collections.unmodifiableMap(new LinkedHashMap<>(custom)));
+        }
+    }
+}
