@@ -15,17 +15,12 @@ import dev.moduo.http.ApiException;
 import dev.moduo.http.ApiRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Authenticates API callers by their Clerk session token (RS256 JWT), with the checks Clerk's backend
@@ -47,14 +42,13 @@ public class ClerkTokenVerifier {
     // Session tokens are about 1 KB; anything past this is refused before a byte of it is decoded.
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
-
     private final Set<String> authorizedParties;
     private final JWTVerifier signatureAndTimes;
 
     @Inject
     public ClerkTokenVerifier(Settings settings) {
-        this(jwtVerifier(configuredKeys(settings), Clock.systemUTC()), configuredParties(settings));
+        this(jwtVerifier(ClerkSettings.signingKeys(settings), Clock.systemUTC()),
+                ClerkSettings.authorizedParties(settings));
     }
 
     /**
@@ -63,7 +57,8 @@ public class ClerkTokenVerifier {
      * @param clock the time expiry and key refresh are judged by
      */
     public ClerkTokenVerifier(SigningKeys keys, Collection<String> authorizedParties, Clock clock) {
-        this(jwtVerifier(Objects.requireNonNull(keys, "keys"), clock), normalisedParties(authorizedParties));
+        this(jwtVerifier(Objects.requireNonNull(keys, "keys"), clock),
+                ClerkSettings.normalisedParties(authorizedParties));
     }
 
     /** {@code signatureAndTimes} is null when no key source is configured. */
@@ -80,8 +75,8 @@ public class ClerkTokenVerifier {
     public Caller verify(String token) {
         if (signatureAndTimes == null) {
             // A deployment error, not the caller's: it must surface as a 500 and be fixed, not look like a 401.
-            throw new IllegalStateException(
-                    "Setting " + JWKS_URL_SETTING + " or " + JWT_KEY_SETTING + " must be set to verify Clerk session tokens");
+            throw new IllegalStateException("Setting " + JWKS_URL_SETTING + " or " + JWT_KEY_SETTING
+                    + " must be set to verify Clerk session tokens");
         }
         if (token == null || token.isBlank()) {
             throw ApiException.unauthorized("Missing session token");
@@ -106,8 +101,8 @@ public class ClerkTokenVerifier {
         try {
             return JWT.decode(token);
         } catch (RuntimeException e) {
-            // Attacker input: bad base64, bad JSON and out-of-range dates surface as assorted runtime
-            // exceptions from the parser, and every one of them means the same thing to the caller.
+            // java-jwt reports bad input as JWTDecodeException; whatever else its parser might throw on
+            // attacker-shaped input is still the caller's bad token, never a 500.
             throw ApiException.unauthorized("Session token is malformed");
         }
     }
@@ -185,52 +180,5 @@ public class ClerkTokenVerifier {
         });
         // build(Clock) is only on BaseVerification; it lets tests judge expiry at a time they choose.
         return ((JWTVerifier.BaseVerification) JWT.require(rs256).acceptLeeway(CLOCK_SKEW_SECONDS)).build(clock);
-    }
-
-    private static SigningKeys configuredKeys(Settings settings) {
-        String pem = settings.get(JWT_KEY_SETTING).orElse(null);
-        if (pem != null) {
-            try {
-                return SigningKeys.pem(pem);
-            } catch (IllegalArgumentException e) {
-                throw new Settings.InvalidSettingException(JWT_KEY_SETTING, PemPublicKey.EXPECTED);
-            }
-        }
-        return settings.get(JWKS_URL_SETTING)
-                .map(url -> SigningKeys.jwks(jwksUri(url), Clock.systemUTC()))
-                .orElse(null);
-    }
-
-    // Keys fetched over plain HTTP could be swapped on the way; only a local test issuer may use it.
-    private static URI jwksUri(String value) {
-        URI uri;
-        try {
-            uri = URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw new Settings.InvalidSettingException(JWKS_URL_SETTING, "must be a URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        boolean allowed = !host.isEmpty()
-                && (scheme.equals("https") || (scheme.equals("http") && LOOPBACK_HOSTS.contains(host)));
-        if (!allowed) {
-            throw new Settings.InvalidSettingException(JWKS_URL_SETTING, "must be an https URL");
-        }
-        return uri;
-    }
-
-    private static Set<String> configuredParties(Settings settings) {
-        return normalisedParties(settings.get(AUTHORIZED_PARTIES_SETTING)
-                .map(value -> Arrays.asList(value.split(",")))
-                .orElse(List.of()));
-    }
-
-    // An origin never ends in "/", so a configured "https://app.example/" can only be a typo for the origin.
-    private static Set<String> normalisedParties(Collection<String> parties) {
-        return parties.stream()
-                .map(String::trim)
-                .map(party -> party.endsWith("/") ? party.substring(0, party.length() - 1) : party)
-                .filter(party -> !party.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
     }
 }
