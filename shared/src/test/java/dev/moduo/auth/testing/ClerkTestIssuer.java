@@ -19,9 +19,11 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,10 @@ public final class ClerkTestIssuer implements AutoCloseable {
     public static final Duration NOT_BEFORE_LEEWAY = Duration.ofSeconds(5);
     public static final String JWKS_PATH = "/.well-known/jwks.json";
 
+    // Key pairs of closed issuers, handed to later ones: a 2048-bit pair takes a few hundred ms to make,
+    // which over a test suite of fresh issuers adds up. Open issuers never share a pair.
+    private static final Deque<KeyPair> RECYCLED_KEY_PAIRS = new ArrayDeque<>();
+
     private final HttpServer server;
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private final AtomicInteger keyCounter = new AtomicInteger();
@@ -61,6 +67,7 @@ public final class ClerkTestIssuer implements AutoCloseable {
     private final Set<String> unpublished = new HashSet<>();
     private String currentKid;
     private volatile int jwksStatus = 200;
+    private boolean closed;
 
     public ClerkTestIssuer() {
         rotate();
@@ -116,7 +123,7 @@ public final class ClerkTestIssuer implements AutoCloseable {
      */
     public synchronized String rotate() {
         String kid = "ins_test_" + keyCounter.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 8);
-        keyPairs.put(kid, newKeyPair());
+        keyPairs.put(kid, takeKeyPair());
         currentKid = kid;
         return kid;
     }
@@ -139,9 +146,24 @@ public final class ClerkTestIssuer implements AutoCloseable {
         return new TokenBuilder(userId);
     }
 
+    /**
+     * Stops the JWKS server. The key pairs may then be reused by issuers created later in the same JVM,
+     * so a token minted by a closed issuer must not be expected to fail against a newer one.
+     */
     @Override
     public void close() {
+        List<KeyPair> pairs;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pairs = List.copyOf(keyPairs.values());
+        }
         server.stop(0);
+        synchronized (RECYCLED_KEY_PAIRS) {
+            RECYCLED_KEY_PAIRS.addAll(pairs);
+        }
     }
 
     private void serveJwks(HttpExchange exchange) throws IOException {
@@ -185,6 +207,16 @@ public final class ClerkTestIssuer implements AutoCloseable {
             bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static KeyPair takeKeyPair() {
+        synchronized (RECYCLED_KEY_PAIRS) {
+            KeyPair recycled = RECYCLED_KEY_PAIRS.poll();
+            if (recycled != null) {
+                return recycled;
+            }
+        }
+        return newKeyPair();
     }
 
     private static KeyPair newKeyPair() {
