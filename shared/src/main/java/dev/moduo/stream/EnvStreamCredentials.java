@@ -18,9 +18,15 @@ public class EnvStreamCredentials implements StreamCredentialsSource {
         this.settings = settings;
     }
 
-    /** @throws Settings.MissingSettingException naming the missing setting (never a value) */
+    /** @throws IllegalStateException naming the settings to set (never a value) */
     @Override
     public StreamCredentials current(Deadline deadline) {
-        return new StreamCredentials(settings.require(API_KEY), settings.require(API_SECRET));
+        var key = settings.get(API_KEY);
+        var secret = settings.get(API_SECRET);
+        if (key.isEmpty() || secret.isEmpty()) {
+            throw new IllegalStateException(
+                    "Stream credentials are not configured: set STREAM_SECRET_ID, or STREAM_API_KEY and STREAM_API_SECRET");
+        }
+        return new StreamCredentials(key.get(), secret.get());
     }
 }
