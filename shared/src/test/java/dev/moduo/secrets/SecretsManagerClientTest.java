@@ -104,7 +104,7 @@ class SecretsManagerClientTest {
     @Test
     void aRequestSignedForAnotherRegionIsRejected() {
         aws.putSecret(SECRET_ID, SECRET_VALUE);
-        SecretsManagerClient otherRegion = new SecretsManagerClient(aws.endpoint(), "us-east-1", aws.credentials(),
+        SecretsManagerClient otherRegion = new SecretsManagerClient(aws.endpoint(), "us-east-1", fakeCredentials(),
                 Clock.systemUTC());
 
         UpstreamException failure = assertThrows(UpstreamException.class,
@@ -119,7 +119,7 @@ class SecretsManagerClientTest {
         aws.putSecret(SECRET_ID, SECRET_VALUE);
         Clock tenMinutesSlow = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10));
         SecretsManagerClient skewed = new SecretsManagerClient(aws.endpoint(), FakeSecretsManager.REGION,
-                aws.credentials(), tenMinutesSlow);
+                fakeCredentials(), tenMinutesSlow);
 
         UpstreamException failure = assertThrows(UpstreamException.class,
                 () -> skewed.getSecretString(SECRET_ID, Deadline.after(Duration.ofSeconds(5))));
@@ -234,7 +234,7 @@ class SecretsManagerClientTest {
     void anUnreachableEndpointIsUnavailable() {
         URI closed = aws.endpoint();
         aws.close();
-        SecretsManagerClient nobodyThere = new SecretsManagerClient(closed, FakeSecretsManager.REGION, aws.credentials(),
+        SecretsManagerClient nobodyThere = new SecretsManagerClient(closed, FakeSecretsManager.REGION, fakeCredentials(),
                 Clock.systemUTC());
 
         UpstreamException failure = assertThrows(UpstreamException.class,
@@ -276,5 +276,10 @@ class SecretsManagerClientTest {
         StringWriter text = new StringWriter();
         failure.printStackTrace(new PrintWriter(text));
         return text + String.valueOf(failure);
+    }
+
+    private static AwsCredentials fakeCredentials() {
+        return new AwsCredentials(FakeSecretsManager.ACCESS_KEY_ID, FakeSecretsManager.SECRET_ACCESS_KEY,
+                FakeSecretsManager.SESSION_TOKEN);
     }
 }

@@ -3,7 +3,7 @@ package dev.moduo.stream.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moduo.http.Json;
+import dev.moduo.testkit.TestJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -29,7 +29,7 @@ final class StandInState {
     synchronized ObjectNode apply(StandInEndpoint endpoint, RecordedRequest request) {
         String op = endpoint.operation;
         String id = request.pathId();
-        JsonNode body = request.body() == null ? Json.object() : request.body();
+        JsonNode body = request.body() == null ? TestJson.object() : request.body();
         return switch (endpoint) {
             case UPDATE_USERS -> upsertUsers(body);
             case DELETE_USERS -> deleteUsers(body);
@@ -47,7 +47,7 @@ final class StandInState {
     // --- users
 
     private ObjectNode upsertUsers(JsonNode body) {
-        ObjectNode answer = Json.object();
+        ObjectNode answer = TestJson.object();
         ObjectNode answered = answer.putObject("users");
         body.get("users").fields().forEachRemaining(entry -> {
             JsonNode user = entry.getValue();
@@ -73,7 +73,7 @@ final class StandInState {
         if ("hard".equals(body.path("conversations").asText())) {
             channels.values().removeIf(channel -> channel.members.size() == 2 && !Collections.disjoint(channel.members, ids));
         }
-        return Json.object().put("task_id", UUID.randomUUID().toString());
+        return TestJson.object().put("task_id", UUID.randomUUID().toString());
     }
 
     // --- calls
@@ -93,7 +93,7 @@ final class StandInState {
             call = new CallData(id, creator, members, map(data.get("custom")), map(data.get("settings_override")));
             calls.put(id, call);
         }
-        ObjectNode answer = Json.object();
+        ObjectNode answer = TestJson.object();
         answer.set("call", callJson(call));
         answer.put("created", created);
         answer.set("members", callMembersJson(call));
@@ -112,7 +112,7 @@ final class StandInState {
             call.members.put(userId, role);
         }
         body.path("remove_members").forEach(userId -> call.members.remove(userId.textValue()));
-        ObjectNode answer = Json.object();
+        ObjectNode answer = TestJson.object();
         answer.set("members", callMembersJson(call));
         return answer;
     }
@@ -122,12 +122,12 @@ final class StandInState {
         // Ending terminates the call for everyone, so nobody stays connected.
         call.ended = true;
         call.participants.clear();
-        return Json.object();
+        return TestJson.object();
     }
 
     private ObjectNode deleteCall(String op, String id, boolean hard) {
         CallData call = existingCall(op, id);
-        ObjectNode answer = Json.object();
+        ObjectNode answer = TestJson.object();
         answer.set("call", callJson(call));
         call.delete(hard);
         if (hard) {
@@ -139,12 +139,12 @@ final class StandInState {
     private ObjectNode queryParticipants(String op, String id, String limit) {
         CallData call = existingCall(op, id);
         int max = limit == null ? 25 : Integer.parseInt(limit);
-        ObjectNode answer = Json.object();
+        ObjectNode answer = TestJson.object();
         ArrayNode participants = answer.putArray("participants");
         call.participants.entrySet().stream().limit(max).forEach(session -> {
             ObjectNode participant = participants.addObject();
             UserData user = users.get(session.getValue());
-            participant.set("user", user == null ? Json.object().put("id", session.getValue()) : userJson(user));
+            participant.set("user", user == null ? TestJson.object().put("id", session.getValue()) : userJson(user));
             participant.put("user_session_id", session.getKey());
             participant.put("role", user == null ? "user" : user.role);
             participant.put("joined_at", now());
@@ -186,7 +186,7 @@ final class StandInState {
             channel = new ChannelData(id, creator, members, map(data.get("custom")));
             channels.put(id, channel);
         }
-        ObjectNode answer = Json.object();
+        ObjectNode answer = TestJson.object();
         answer.set("channel", channelJson(channel));
         answer.set("members", channelMembersJson(channel));
         answer.putArray("messages");
@@ -206,7 +206,7 @@ final class StandInState {
             // A full update: custom data left out of it is deleted.
             channel.custom = map(body.get("data").get("custom"));
         }
-        ObjectNode answer = Json.object();
+        ObjectNode answer = TestJson.object();
         answer.set("channel", channelJson(channel));
         answer.set("members", channelMembersJson(channel));
         return answer;
@@ -215,7 +215,7 @@ final class StandInState {
     private ObjectNode deleteChannel(String op, String id) {
         ChannelData channel = existingChannel(op, id);
         channels.remove(id);
-        ObjectNode answer = Json.object();
+        ObjectNode answer = TestJson.object();
         answer.set("channel", channelJson(channel));
         return answer;
     }
@@ -300,7 +300,7 @@ final class StandInState {
     }
 
     private ObjectNode userJson(UserData user) {
-        ObjectNode json = Json.object();
+        ObjectNode json = TestJson.object();
         json.put("id", user.id);
         if (user.name != null) {
             json.put("name", user.name);
@@ -309,7 +309,7 @@ final class StandInState {
             json.put("image", user.image);
         }
         json.put("role", user.role);
-        json.set("custom", Json.MAPPER.valueToTree(user.custom));
+        json.set("custom", TestJson.MAPPER.valueToTree(user.custom));
         json.put("banned", false);
         json.put("online", false);
         json.put("created_at", user.createdAt);
@@ -319,16 +319,16 @@ final class StandInState {
 
     private ObjectNode creatorJson(String id) {
         UserData user = users.get(id);
-        return user == null ? Json.object().put("id", id) : userJson(user);
+        return user == null ? TestJson.object().put("id", id) : userJson(user);
     }
 
     private ObjectNode callJson(CallData call) {
-        ObjectNode json = Json.object();
+        ObjectNode json = TestJson.object();
         json.put("type", "default");
         json.put("id", call.id);
         json.put("cid", "default:" + call.id);
         json.set("created_by", creatorJson(call.createdBy));
-        json.set("custom", Json.MAPPER.valueToTree(call.custom));
+        json.set("custom", TestJson.MAPPER.valueToTree(call.custom));
         json.put("created_at", call.createdAt);
         json.put("updated_at", call.createdAt);
         if (call.ended) {
@@ -341,12 +341,12 @@ final class StandInState {
         json.put("recording", false);
         json.put("transcribing", false);
         json.put("translating", false);
-        json.set("settings", Json.MAPPER.valueToTree(call.settings));
+        json.set("settings", TestJson.MAPPER.valueToTree(call.settings));
         return json;
     }
 
     private ArrayNode callMembersJson(CallData call) {
-        ArrayNode members = Json.MAPPER.createArrayNode();
+        ArrayNode members = TestJson.MAPPER.createArrayNode();
         call.members.forEach((userId, role) -> {
             ObjectNode member = members.addObject();
             member.put("user_id", userId);
@@ -360,11 +360,11 @@ final class StandInState {
     }
 
     private ObjectNode channelJson(ChannelData channel) {
-        ObjectNode json = Json.object();
+        ObjectNode json = TestJson.object();
         json.put("id", channel.id);
         json.put("type", "messaging");
         json.put("cid", "messaging:" + channel.id);
-        json.set("custom", Json.MAPPER.valueToTree(channel.custom));
+        json.set("custom", TestJson.MAPPER.valueToTree(channel.custom));
         json.set("created_by", creatorJson(channel.createdBy));
         json.put("created_at", channel.createdAt);
         json.put("updated_at", channel.createdAt);
@@ -375,7 +375,7 @@ final class StandInState {
     }
 
     private ArrayNode channelMembersJson(ChannelData channel) {
-        ArrayNode members = Json.MAPPER.createArrayNode();
+        ArrayNode members = TestJson.MAPPER.createArrayNode();
         for (String userId : channel.members) {
             ObjectNode member = members.addObject();
             member.put("user_id", userId);
@@ -401,7 +401,7 @@ final class StandInState {
         if (node == null || !node.isObject()) {
             return new LinkedHashMap<>();
         }
-        return Json.MAPPER.convertValue(node, LinkedHashMap.class);
+        return TestJson.MAPPER.convertValue(node, LinkedHashMap.class);
     }
 
     /** Stream's v2 API sends timestamps as Unix nanoseconds. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.moduo.http.Json;
+import dev.moduo.testkit.TestJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -247,7 +247,7 @@ public final class StreamStandIn implements AutoCloseable {
         JsonNode body = null;
         if (rawBody != null) {
             try {
-                body = Json.MAPPER.readTree(rawBody);
+                body = TestJson.MAPPER.readTree(rawBody);
             } catch (IOException e) {
                 body = TextNode.valueOf(rawBody);
             }
@@ -302,7 +302,7 @@ public final class StreamStandIn implements AutoCloseable {
 
     private void respondError(HttpExchange exchange, int status, int code, String message, String operation,
                               long started, Map<String, String> headers) throws IOException {
-        ObjectNode error = Json.object();
+        ObjectNode error = TestJson.object();
         error.put("code", code);
         error.put("message", message);
         error.put("StatusCode", status);
@@ -314,7 +314,7 @@ public final class StreamStandIn implements AutoCloseable {
     private void respond(HttpExchange exchange, int status, ObjectNode body, String operation, long started,
                          Map<String, String> extraHeaders) throws IOException {
         body.put("duration", String.format(Locale.ROOT, "%.2fms", (System.nanoTime() - started) / 1_000_000.0));
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = TestJson.write(body).getBytes(StandardCharsets.UTF_8);
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json;charset=utf-8");
         rateLimitHeaders(operation).forEach(headers::set);

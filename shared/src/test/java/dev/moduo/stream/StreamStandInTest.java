@@ -1,4 +1,4 @@
-package dev.moduo.stream.testing;
+package dev.moduo.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.http.Json;
+import dev.moduo.stream.testing.*;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.moduo.http.Json;
-import dev.moduo.secrets.AwsCredentials;
+import dev.moduo.testkit.TestJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,10 +110,6 @@ public final class FakeSecretsManager implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
-    /** The temporary keys this fake accepts, as Lambda would hand them to a function. */
-    public AwsCredentials credentials() {
-        return new AwsCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN);
-    }
 
     /** AWS_REGION, the three AWS_* key variables and SECRETS_MANAGER_ENDPOINT pointing here. */
     public Map<String, String> settings() {
@@ -145,7 +140,7 @@ public final class FakeSecretsManager implements AutoCloseable {
 
     /** A secret in the shape Moduo stores Stream's credentials in. */
     public String putStreamSecret(String name, String apiKey, String apiSecret) {
-        ObjectNode value = Json.object();
+        ObjectNode value = TestJson.object();
         value.put("apiKey", apiKey);
         value.put("apiSecret", apiSecret);
         return putSecret(name, value.toString());
@@ -247,7 +242,7 @@ public final class FakeSecretsManager implements AutoCloseable {
         }
         JsonNode request;
         try {
-            request = Json.read(new String(body, StandardCharsets.UTF_8));
+            request = TestJson.read(new String(body, StandardCharsets.UTF_8));
         } catch (IOException e) {
             request = null;
         }
@@ -261,7 +256,7 @@ public final class FakeSecretsManager implements AutoCloseable {
             error(exchange, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
             return;
         }
-        ObjectNode response = Json.object();
+        ObjectNode response = TestJson.object();
         response.put("ARN", secret.arn());
         response.put("Name", secret.name());
         response.put("VersionId", secret.versionId());
@@ -366,7 +361,7 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
     private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
-        ObjectNode error = Json.object();
+        ObjectNode error = TestJson.object();
         error.put("__type", type);
         error.put("message", message);
         send(exchange, status, error.toString());

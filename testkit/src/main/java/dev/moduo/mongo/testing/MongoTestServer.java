@@ -5,7 +5,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.moduo.mongo.MongoFactory;
 import java.net.InetSocketAddress;
 import java.util.UUID;
 
@@ -34,7 +33,7 @@ public final class MongoTestServer implements AutoCloseable {
             InetSocketAddress address = server.getLocalAddress();
             this.uri = "mongodb://127.0.0.1:" + address.getPort();
         }
-        this.client = MongoClients.create(MongoFactory.clientSettings(uri));
+        this.client = MongoClients.create(uri);
     }
 
     public String uri() {
