@@ -10,7 +10,6 @@ import dev.moduo.http.ErrorMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
-import jakarta.inject.Inject;
 import java.time.Duration;
 
 /**
@@ -27,8 +26,7 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
     /** Kept back from the Lambda's own remaining time so the response is written before the timeout. */
     private static final Duration TIMEOUT_RESERVE = Duration.ofMillis(750);
 
-    @Inject
-    protected CurrentInvocation currentInvocation;
+    private CurrentInvocation currentInvocation;
 
     protected ApiFunction() {
         super();
@@ -50,7 +48,7 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
     @Override
     public final APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
         long started = System.nanoTime();
-        Context context = currentInvocation == null ? null : currentInvocation.context().orElse(null);
+        Context context = currentInvocation().context().orElse(null);
         Invocation invocation = new Invocation(requestId(event, context), deadline(context));
         String route = event == null ? null : event.getRouteKey();
         ApiResponse response;
@@ -71,6 +69,17 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
     }
 
     protected abstract ApiResponse handle(ApiRequest request, Invocation invocation);
+
+    /**
+     * Looked up rather than injected: a subclass without injection points of its own gets no bean
+     * definition, and field injection into this class would then silently not happen.
+     */
+    private CurrentInvocation currentInvocation() {
+        if (currentInvocation == null) {
+            currentInvocation = applicationContext.getBean(CurrentInvocation.class);
+        }
+        return currentInvocation;
+    }
 
     private static String requestId(APIGatewayV2HTTPEvent event, Context context) {
         if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {

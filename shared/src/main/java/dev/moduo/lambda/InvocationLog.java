@@ -10,9 +10,14 @@ import java.io.PrintStream;
  */
 public final class InvocationLog {
 
-    private static final PrintStream OUT = System.out;
+    private static volatile PrintStream out = System.out;
 
     private InvocationLog() {
+    }
+
+    /** Lets a test read the lines; Lambda itself captures standard output. */
+    public static void redirectForTests(PrintStream stream) {
+        out = stream;
     }
 
     public static void write(String function, String route, int status, long durationMicros,
@@ -34,7 +39,7 @@ public final class InvocationLog {
                 line.put("cause", describe(cause));
             }
         }
-        OUT.println(line);
+        out.println(line);
     }
 
     public static void event(String function, String message, ObjectNode fields) {
@@ -45,7 +50,7 @@ public final class InvocationLog {
         if (fields != null) {
             line.setAll(fields);
         }
-        OUT.println(line);
+        out.println(line);
     }
 
     private static String describe(Throwable failure) {
