@@ -217,17 +217,24 @@ class TemplateTest {
         }
     }
 
+    /**
+     * A function may read exactly the secrets its *_SECRET_ID variables name (STREAM_SECRET_ID for the
+     * Stream functions), only with GetSecretValue, and a function with no such variable no secret at all.
+     */
     @Test
-    void functionsWithTheStreamSecretMayReadExactlyThatSecretAndNoOtherFunctionAnySecret() {
+    void functionsMayReadExactlyTheSecretsTheirSettingsName() {
         for (SamFunction function : functions) {
-            Object secret = function.environment().get("STREAM_SECRET_ID");
+            Set<Object> secretIds = function.environment().entrySet().stream()
+                    .filter(variable -> variable.getKey().endsWith("_SECRET_ID"))
+                    .map(Map.Entry::getValue)
+                    .collect(Collectors.toSet());
             List<Object> statements = function.policies().stream()
                     .flatMap(policy -> statementsOf(function, policy).stream()).toList();
             List<Object> secretStatements = statements.stream()
                     .filter(statement -> String.valueOf(statement).toLowerCase(Locale.ROOT).contains("secretsmanager"))
                     .toList();
-            if (secret == null) {
-                assertEquals(List.of(), secretStatements, function.logicalId() + " has no STREAM_SECRET_ID, so no secret access");
+            if (secretIds.isEmpty()) {
+                assertEquals(List.of(), secretStatements, function.logicalId() + " names no secret, so may read none");
                 continue;
             }
             assertEquals(1, secretStatements.size(), function.logicalId() + "'s Secrets Manager statements: " + secretStatements);
@@ -237,9 +244,11 @@ class TemplateTest {
             assertEquals(List.of("secretsmanager:GetSecretValue"), action instanceof List<?> ? action : List.of(action),
                     function.logicalId() + " may only GetSecretValue");
             Object resource = statement.get("Resource");
-            assertEquals(List.of(secret), resource instanceof List<?> ? resource : List.of(resource),
-                    function.logicalId() + "'s policy must name exactly the secret its STREAM_SECRET_ID names");
+            assertEquals(secretIds, Set.copyOf(resource instanceof List<?> several ? several : List.of(resource)),
+                    function.logicalId() + "'s policy must name exactly the secrets its *_SECRET_ID variables name");
         }
+        assertTrue(functions.stream().anyMatch(f -> f.environment().containsKey("STREAM_SECRET_ID")),
+                "no function reads the Stream credentials from Secrets Manager");
     }
 
     /** Inline statements only: a managed or SAM template policy could grant more than it says here. */
