@@ -67,12 +67,17 @@ public final class FunctionTestEnvironment implements AutoCloseable {
 
     /** A Micronaut context like the one Lambda builds, but with this environment's settings. */
     public ApplicationContext newContext() {
+        return newContext(settings());
+    }
+
+    /** The same context with other settings, e.g. this environment's {@link #settings()} decorated. */
+    public ApplicationContext newContext(Settings settings) {
         ApplicationContext context = ApplicationContext.builder()
                 .environments("function", "lambda")
                 .deduceEnvironment(false)
                 .eagerInitSingletons(false)
                 .build();
-        context.registerSingleton(Settings.class, settings());
+        context.registerSingleton(Settings.class, settings);
         return context;
     }
 
