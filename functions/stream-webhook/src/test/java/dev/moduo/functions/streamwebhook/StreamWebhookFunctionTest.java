@@ -522,6 +522,24 @@ class StreamWebhookFunctionTest {
         assertTrue(stored(session.id()).getBoolean("teardownPending"));
     }
 
+    @Test
+    void hangingStreamDoesNotHoldTheAnswerPastItsBudget() {
+        String host = newUser();
+        SessionView session = env.seedSession(host, "Two Sum");
+        // Warm: the first call of a handler also pays for creating its beans, which is not what is measured.
+        deliver(callEvent("call.session_started", session.callId()));
+        env.stream().failNext("EndCall", Fault.hang(), 10);
+        long started = System.nanoTime();
+
+        APIGatewayV2HTTPResponse response = deliver(callEvent("call.ended", session.callId()));
+
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(200, response.getStatusCode());
+        assertTrue(millis < StreamWebhookFunction.STREAM_WORK_BUDGET.toMillis() + 1_000, millis + " ms");
+        assertEquals("completed", stored(session.id()).getString("status"));
+        assertTrue(stored(session.id()).getBoolean("teardownPending"));
+    }
+
     // --- malformed events and outages
 
     @Test
