@@ -123,6 +123,8 @@ class DeploymentSettingsTest {
                 return ClerkTestIssuer.AUTHORIZED_PARTY;
             case "STREAM_SECRET_ID":
                 return secretsManager.arnOf(STREAM_SECRET_NAME);
+            case "CLERK_WEBHOOK_SECRET":
+                return FunctionTestEnvironment.CLERK_WEBHOOK_SECRET;
             case "STREAM_BASE_URL":
                 return env.stream().settings().get("STREAM_BASE_URL");
             default:

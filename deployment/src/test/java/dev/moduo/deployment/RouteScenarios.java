@@ -8,7 +8,10 @@ import static dev.moduo.testing.FunctionTestEnvironment.withQuery;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.moduo.session.SessionView;
+import dev.moduo.stream.StreamWebhookVerifier;
 import dev.moduo.stream.testing.Fault;
+import dev.moduo.testing.FunctionTestEnvironment;
+import dev.moduo.webhook.SvixVerifier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +34,8 @@ final class RouteScenarios {
     static final String JOIN = "POST /api/sessions/{sessionId}/join";
     static final String END = "POST /api/sessions/{sessionId}/end";
     static final String TOKEN = "GET /api/chats/token";
+    static final String CLERK_WEBHOOK = "POST /api/webhooks/clerk";
+    static final String STREAM_WEBHOOK = "POST /api/webhooks/stream";
 
     static final String VALID_SESSION = "{\"problemTitle\":\"Two Sum\",\"difficulty\":\"easy\"}";
     /** One byte over the 1 MB limit, and valid JSON otherwise. */
@@ -149,7 +154,77 @@ final class RouteScenarios {
         s.add(TOKEN, 413, "body over 1 MB", stage -> stage.send(withBody(stage.request(Stage.newUser()), OVERSIZED_BODY)));
         s.addWhenDatabaseDown(TOKEN, "MongoDB gone", stage -> stage.send(stage.request(Stage.newUser())));
 
+        s.add(CLERK_WEBHOOK, 200, "user.created, freshly signed", stage -> stage.send(clerkDelivery(stage, userCreated(Stage.newUser()))));
+        s.add(CLERK_WEBHOOK, 200, "a redelivery", stage -> {
+            APIGatewayV2HTTPEvent delivery = clerkDelivery(stage, userCreated(Stage.newUser()));
+            stage.send(delivery);
+            return stage.send(delivery);
+        });
+        s.add(CLERK_WEBHOOK, 400, "no svix headers", stage -> stage.send(withoutHeaders(stage.sample(), "svix-id", "svix-timestamp", "svix-signature")));
+        s.add(CLERK_WEBHOOK, 401, "signed with another secret, long ago", stage -> stage.send(stage.sample()));
+        s.add(CLERK_WEBHOOK, 401, "tampered body", stage -> {
+            APIGatewayV2HTTPEvent delivery = clerkDelivery(stage, userCreated(Stage.newUser()));
+            return stage.send(withBody(delivery, delivery.getBody().replace("Ada", "Eve")));
+        });
+        s.add(CLERK_WEBHOOK, 413, "body over 1 MB", stage -> stage.send(clerkDelivery(stage, OVERSIZED_BODY)));
+        s.addWhenDatabaseDown(CLERK_WEBHOOK, "MongoDB gone", stage -> stage.send(clerkDelivery(stage, userCreated(Stage.newUser()))));
+
+        s.add(STREAM_WEBHOOK, 200, "participant joined, freshly signed", stage -> {
+            SessionView session = seed(stage);
+            return stage.send(streamDelivery(stage, participantJoined(session.callId(), Stage.newUser())));
+        });
+        s.add(STREAM_WEBHOOK, 200, "an event type Moduo ignores", stage ->
+                stage.send(streamDelivery(stage, "{\"type\":\"call.recording_ready\",\"created_at\":\"2026-11-26T10:00:00Z\"}")));
+        s.add(STREAM_WEBHOOK, 401, "signed with another secret", stage -> stage.send(stage.sample()));
+        s.add(STREAM_WEBHOOK, 401, "no signature", stage -> stage.send(withoutHeaders(stage.sample(), "x-signature")));
+        s.addWhenDatabaseDown(STREAM_WEBHOOK, "MongoDB gone", stage ->
+                stage.send(streamDelivery(stage, participantJoined("a-call-nobody-knows", Stage.newUser()))));
+
         return s.table;
+    }
+
+    private static String userCreated(String userId) {
+        long now = System.currentTimeMillis();
+        return "{\"type\":\"user.created\",\"object\":\"event\",\"timestamp\":" + now + ",\"data\":{"
+                + "\"id\":\"" + userId + "\",\"object\":\"user\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\","
+                + "\"username\":null,\"image_url\":\"https://img.clerk.com/ada.png\",\"primary_email_address_id\":\"idn_1\","
+                + "\"email_addresses\":[{\"id\":\"idn_1\",\"object\":\"email_address\",\"email_address\":\"ada@example.com\"}],"
+                + "\"created_at\":" + now + ",\"updated_at\":" + now + "}}";
+    }
+
+    private static String participantJoined(String callId, String userId) {
+        return "{\"type\":\"call.session_participant_joined\",\"created_at\":\"" + java.time.Instant.now() + "\","
+                + "\"call_cid\":\"default:" + callId + "\",\"session_id\":\"" + java.util.UUID.randomUUID() + "\","
+                + "\"participant\":{\"user\":{\"id\":\"" + userId + "\"},\"user_session_id\":\"" + java.util.UUID.randomUUID()
+                + "\",\"role\":\"user\",\"joined_at\":\"" + java.time.Instant.now() + "\"}}";
+    }
+
+    /** The route's sample event carrying {@code body}, signed now the way Svix signs for Clerk. */
+    private static APIGatewayV2HTTPEvent clerkDelivery(Stage stage, String body) {
+        String svixId = "msg_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String timestamp = Long.toString(java.time.Instant.now().getEpochSecond());
+        APIGatewayV2HTTPEvent event = withBody(stage.sample(), body);
+        event = withHeader(event, "svix-id", svixId);
+        event = withHeader(event, "svix-timestamp", timestamp);
+        return withHeader(event, "svix-signature", SvixVerifier.sign(FunctionTestEnvironment.CLERK_WEBHOOK_SECRET,
+                svixId, timestamp, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The route's sample event carrying {@code body}, signed the way Stream signs with the app's secret. */
+    private static APIGatewayV2HTTPEvent streamDelivery(Stage stage, String body) {
+        APIGatewayV2HTTPEvent event = withBody(stage.sample(), body);
+        event = withHeader(event, "x-webhook-id", java.util.UUID.randomUUID().toString());
+        return withHeader(event, "x-signature", StreamWebhookVerifier.sign(
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), stage.env().stream().apiSecret()));
+    }
+
+    private static APIGatewayV2HTTPEvent withoutHeaders(APIGatewayV2HTTPEvent event, String... names) {
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        for (String name : names) {
+            headers.remove(name);
+        }
+        event.setHeaders(headers);
+        return event;
     }
 
     /** The success scenario of a route: its first 2xx row, run with everything up. */

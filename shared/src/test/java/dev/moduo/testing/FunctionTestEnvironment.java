@@ -32,6 +32,10 @@ public final class FunctionTestEnvironment implements AutoCloseable {
     private final MongoTestServer mongo = new MongoTestServer();
     private final StreamStandIn stream = new StreamStandIn();
     private final ClerkTestIssuer clerk = new ClerkTestIssuer();
+    /** The Clerk webhook signing secret the functions of this environment are configured with. */
+    public static final String CLERK_WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString("moduo test webhook signing key!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
     private final Map<String, String> settings = new HashMap<>();
     private ApplicationContext seeding;
 
@@ -41,6 +45,7 @@ public final class FunctionTestEnvironment implements AutoCloseable {
         settings.putAll(stream.settings());
         settings.put("CLERK_JWKS_URL", clerk.jwksUrl());
         settings.put("CLERK_AUTHORIZED_PARTIES", ClerkTestIssuer.AUTHORIZED_PARTY);
+        settings.put("CLERK_WEBHOOK_SECRET", CLERK_WEBHOOK_SECRET);
     }
 
     public MongoTestServer mongo() {
