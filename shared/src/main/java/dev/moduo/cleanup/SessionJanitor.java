@@ -168,7 +168,12 @@ public class SessionJanitor {
                         .put("runId", owner).put("sessionId", id.toHexString()).put("work", work.name())
                         .put("error", describe(failure)));
             }
-            leases.release(id, owner);
+            if (work == Work.ABANDONED_CREATE) {
+                // Still there only if the rollback failed; it stays recognisably abandoned for the next run.
+                leases.expire(id, owner, now());
+            } else {
+                leases.release(id, owner);
+            }
         }
 
         /** Stream side first, document last: if this run dies in between, the next one finds the document. */

@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.or;
 
 import dev.moduo.mongo.Documents;
 import dev.moduo.session.SessionStatus;
@@ -17,11 +18,16 @@ import org.bson.conversions.Bson;
  */
 enum Work {
 
-    /** A create that died or failed before its session became active: its Stream side may exist. */
+    /**
+     * A create that died or failed before its session became active: its Stream side may exist. A
+     * create holds its session with a lease; one recorded without a lease is taken for abandoned only
+     * once no Lambda could still be working on it.
+     */
     ABANDONED_CREATE {
         @Override
         Bson condition(Instant now, Duration staleAfter) {
-            return eq("status", SessionStatus.CREATING.stored());
+            return and(eq("status", SessionStatus.CREATING.stored()),
+                    or(ne("lease", null), lt("createdAt", Documents.date(now.minus(LONGEST_LAMBDA)))));
         }
     },
     /** An end (by the host, or by the cleanup) whose Stream call and channel may still exist. */
@@ -47,6 +53,9 @@ enum Work {
                     lt("lastActivityAt", Documents.date(idleSince(now, staleAfter))));
         }
     };
+
+    /** Lambda's maximum timeout. */
+    static final Duration LONGEST_LAMBDA = Duration.ofMinutes(15);
 
     abstract Bson condition(Instant now, Duration staleAfter);
 

@@ -72,9 +72,21 @@ public class SessionLeases {
                 .map(SessionRepository::toSession);
     }
 
-    /** Gives the session back, if {@code owner} still holds it, so that the next cleanup run may work on it at once. */
+    /**
+     * Gives the session back, if {@code owner} still holds it, so that the next cleanup run may work on
+     * it at once. Not for a {@code creating} session: see {@link #expire}.
+     */
     public boolean release(ObjectId id, String owner) {
         return sessions.updateOne(and(eq("_id", id), heldBy(owner)), Updates.unset(LEASE)).getModifiedCount() == 1;
+    }
+
+    /**
+     * Ends the lease now but keeps it on the document: a {@code creating} session that carries a lease is
+     * one the cleanup may take over as soon as the lease has run out.
+     */
+    public boolean expire(ObjectId id, String owner, Instant now) {
+        return sessions.updateOne(and(eq("_id", id), heldBy(owner)), Updates.set(UNTIL, Documents.date(now)))
+                .getModifiedCount() == 1;
     }
 
     private static Document document(Lease lease) {

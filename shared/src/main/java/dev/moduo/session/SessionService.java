@@ -194,7 +194,7 @@ public class SessionService {
     /** This request is about to answer, so it hands what it could not remove to the very next cleanup run. */
     private void releaseQuietly(Session session, Lease lease, RuntimeException cause) {
         try {
-            leases.release(session.id(), lease.owner());
+            leases.expire(session.id(), lease.owner(), now());
         } catch (RuntimeException releaseFailure) {
             cause.addSuppressed(releaseFailure);
         }

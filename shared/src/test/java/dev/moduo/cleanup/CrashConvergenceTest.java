@@ -11,12 +11,11 @@ import dev.moduo.stream.testing.Fault;
 import dev.moduo.testing.Convergence;
 import dev.moduo.testing.FaultMatrix;
 import dev.moduo.testing.FunctionTestEnvironment;
+import dev.moduo.testing.LaterClock;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,30 +63,6 @@ class CrashConvergenceTest {
     static final class SimulatedCrash extends Error {
         SimulatedCrash(String step) {
             super("simulated crash after " + step, null, false, false);
-        }
-    }
-
-    /** The real clock moved ahead, so that a cleanup run sees every lease taken until now as run out. */
-    static final class LaterClock extends Clock {
-        private volatile Duration ahead = Duration.ZERO;
-
-        void ahead(Duration ahead) {
-            this.ahead = ahead;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(ahead);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 

@@ -17,6 +17,7 @@ import dev.moduo.stream.testing.Fault;
 import dev.moduo.testing.Convergence;
 import dev.moduo.testing.FaultMatrix;
 import dev.moduo.testing.FunctionTestEnvironment;
+import dev.moduo.testing.LaterClock;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,24 +43,45 @@ class SessionJanitorTest {
     /** Stream refusing outright: a failure like any other for the cleanup, without the client's retries. */
     private static final Fault REFUSED = Fault.status(403, 17, "not allowed");
 
-    private FunctionTestEnvironment env;
-    private ApplicationContext requests;
+    private static final LaterClock LATER = new LaterClock();
+    private static FunctionTestEnvironment env;
+    private static ApplicationContext requests;
+    private static ApplicationContext cleanup;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         env = new FunctionTestEnvironment();
         requests = env.newContext().start();
+        cleanup = env.newContext();
+        cleanup.registerSingleton(Clock.class, LATER);
+        cleanup.start();
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
+        cleanup.close();
         requests.close();
         env.close();
     }
 
-    /** One run as a cleanup {@code later} from now would do it, in a context of its own. */
+    /** Each test starts from nothing: no sessions, no users, an empty Stream, the default settings. */
+    @BeforeEach
+    void clean() {
+        env.mongo().database().getCollection("sessions").deleteMany(new Document());
+        env.mongo().database().getCollection("users").deleteMany(new Document());
+        env.stream().reset();
+        requests.getBean(SessionSteps.class).stopListening();
+        cleanup.getBean(SessionSteps.class).stopListening();
+        for (String setting : List.of(CleanupSettings.STALE_SESSION_AFTER, CleanupSettings.CLEANUP_MAX_SESSIONS,
+                CleanupSettings.CLEANUP_BATCH_SIZE)) {
+            env.set(setting, "");
+        }
+    }
+
+    /** One run as a cleanup {@code later} from now would do it, with the default settings. */
     private CleanupSummary runLater(Duration later) {
-        return env.runCleanup(later);
+        LATER.ahead(later);
+        return cleanup.getBean(SessionJanitor.class).run(Deadline.after(LONG));
     }
 
     private SessionView seed(String host) {
@@ -125,8 +148,8 @@ class SessionJanitorTest {
         env.set(CleanupSettings.STALE_SESSION_AFTER, "PT30M");
         SessionView session = seed("user_host");
 
-        assertEquals(0, runLater(Duration.ofMinutes(20)).ended());
-        assertEquals(1, runLater(Duration.ofMinutes(31)).ended());
+        assertEquals(0, env.runCleanup(Duration.ofMinutes(20)).ended());
+        assertEquals(1, env.runCleanup(Duration.ofMinutes(31)).ended());
         assertEquals("completed", stored(session.id()).getString("status"));
     }
 
@@ -222,20 +245,36 @@ class SessionJanitorTest {
     }
 
     @Test
-    void aCreateThatCouldNotRemoveItsStreamSideHandsItToTheVeryNextRun() {
+    void aCreateThatCouldNotRemoveItsStreamSideHandsItToTheVeryNextRunAndSoDoesAFailedRollback() {
         env.stream().failWhen(FaultMatrix.request("GetOrCreateChannel", "user_host"), REFUSED, 1_000);
         env.stream().failNext("DeleteCall", REFUSED, 1_000);
         assertThrows(UpstreamException.class, () -> requests.getBean(SessionService.class).create(caller("user_host"),
                 Json.object().put("problemTitle", "Two Sum").put("difficulty", "easy"), Deadline.after(Duration.ofSeconds(9))));
         Document left = env.mongo().database().getCollection("sessions").find().first();
         assertEquals("creating", left.getString("status"));
-        assertNull(left.get("lease"), "a request that has answered holds no lease");
+        assertFalse(left.get("lease", Document.class).getDate("until").toInstant().isAfter(Instant.now()),
+                "a request that has answered holds no lease");
+        CleanupSummary whileStreamIsDown = runLater(Duration.ZERO);
+        assertEquals(1, whileStreamIsDown.failed());
         env.stream().clearFaults();
 
         CleanupSummary summary = runLater(Duration.ZERO);
 
         assertEquals(1, summary.rolledBack());
         assertEquals(List.of(), Convergence.problems(env));
+    }
+
+    @Test
+    void aCreatingSessionRecordedWithoutALeaseIsTakenForAbandonedOnlyAfterTheLongestLambdaRun() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        ObjectId id = new ObjectId();
+        requests.getBean(dev.moduo.session.SessionRepository.class).insertCreating(new dev.moduo.session.Session(id,
+                "Two Sum", dev.moduo.session.Difficulty.EASY, "user_host", null, dev.moduo.session.SessionStatus.CREATING,
+                "call-" + id.toHexString(), now, now, now, null, null, false, false));
+
+        assertEquals(0, runLater(Duration.ofMinutes(14)).examined());
+        assertEquals(1, runLater(Duration.ofMinutes(16)).rolledBack());
+        assertEquals(0, env.mongo().database().getCollection("sessions").countDocuments());
     }
 
     @Test
@@ -259,8 +298,8 @@ class SessionJanitorTest {
             seed("user_host_" + i);
         }
 
-        CleanupSummary first = runLater(Duration.ofHours(3));
-        CleanupSummary second = runLater(Duration.ofHours(3));
+        CleanupSummary first = env.runCleanup(Duration.ofHours(3));
+        CleanupSummary second = env.runCleanup(Duration.ofHours(3));
 
         assertEquals(2, first.ended());
         assertTrue(first.stoppedEarly());
@@ -298,20 +337,6 @@ class SessionJanitorTest {
             assertEquals(1, endCallsFor(session.callId()), "EndCall requests for " + session.callId());
         }
         assertEquals(List.of(), Convergence.problems(env));
-    }
-
-    @Test
-    void mongoDbUnavailableStopsTheRunAndSaysSo() {
-        seed("user_host");
-        try (ApplicationContext cleanup = env.newContextLater(Duration.ofHours(3)).start()) {
-            SessionJanitor janitor = cleanup.getBean(SessionJanitor.class);
-            env.mongo().stop();
-
-            CleanupSummary summary = janitor.run(Deadline.after(LONG));
-
-            assertEquals("database unavailable", summary.aborted());
-            assertFalse(summary.isClean());
-        }
     }
 
     @Test
