@@ -106,6 +106,7 @@ public final class FaultMatrix {
         private volatile long elapsedMs = -1;
         private volatile String cleanup = "";
         private volatile boolean inSharedEnvironment;
+        private volatile long readyAt;
 
         Trial(String name, CountDownLatch allReady, Semaphore settingUp) {
             this.name = name;
@@ -131,6 +132,7 @@ public final class FaultMatrix {
 
         private void markReady() {
             if (ready.compareAndSet(false, true)) {
+                readyAt = System.nanoTime();
                 settingUp.release();
                 allReady.countDown();
             }
@@ -191,6 +193,8 @@ public final class FaultMatrix {
      * answered and before the {@code afterHeal} parts; {@code checkShared} runs last.
      */
     public static List<Trial> run(String operation, List<Case> cases, Body healShared, Body checkShared) {
+        long started = System.nanoTime();
+        StringBuilder phases = new StringBuilder("Phases: started");
         CountDownLatch allReady = new CountDownLatch(cases.size());
         Semaphore settingUp = new Semaphore(SETTING_UP_AT_ONCE);
         List<Trial> trials = new ArrayList<>();
@@ -215,9 +219,13 @@ public final class FaultMatrix {
                 }));
             }
             awaitAll(running);
+            phases.append(", last ready at ").append(trials.stream().mapToLong(trial -> trial.readyAt).max().orElse(started) / 1_000_000
+                    - started / 1_000_000).append(" ms");
+            phases.append(", all answered at ").append(since(started)).append(" ms");
             Trial shared = new Trial("shared environment: heal, cleanup, final state", new CountDownLatch(0), new Semaphore(1));
             if (cases.stream().anyMatch(each -> each.afterHeal() != null)) {
                 runQuietly(healShared, shared);
+                phases.append(", healed at ").append(since(started)).append(" ms");
                 running.clear();
                 for (int i = 0; i < cases.size(); i++) {
                     Trial trial = trials.get(i);
@@ -235,7 +243,8 @@ public final class FaultMatrix {
         } finally {
             pool.shutdownNow();
         }
-        report(operation, trials);
+        phases.append(", done at ").append(since(started)).append(" ms");
+        report(operation, trials, phases.toString());
         return trials;
     }
 
@@ -281,9 +290,14 @@ public final class FaultMatrix {
         }
     }
 
-    private static void report(String operation, List<Trial> trials) {
+    private static long since(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static void report(String operation, List<Trial> trials, String phases) {
         StringBuilder text = new StringBuilder();
         trials.forEach(trial -> text.append(trial.line()).append('\n'));
+        text.append(phases).append('\n');
         text.append(summary(operation, trials)).append('\n');
         System.out.print(text);
         try {

@@ -11,6 +11,7 @@ import dev.moduo.testing.FaultMatrix;
 import dev.moduo.testing.FaultMatrix.Case;
 import dev.moduo.testing.FaultMatrix.StreamFault;
 import dev.moduo.testing.FaultMatrix.Trial;
+import dev.moduo.testing.FreezingProxy;
 import dev.moduo.testing.FunctionTestEnvironment;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,8 @@ class EndSessionFaultsTest {
                 for (String step : MONGO_STOPS) {
                     cases.add(Case.isolated("end | MongoDB stops after " + step, trial -> mongo(trial, step)));
                 }
+                cases.add(Case.isolated("end | MongoDB hangs after " + SessionSteps.END_COMPLETED,
+                        trial -> mongoHangsAfter(trial, SessionSteps.END_COMPLETED)));
                 List<Trial> trials = FaultMatrix.run("end", cases,
                         shared -> {
                             env.stream().clearFaults();
@@ -114,6 +117,35 @@ class EndSessionFaultsTest {
                     trial.check("completed".equals(stored.getString("status")),
                             "a session completed before MongoDB went away is not completed");
                 }
+                teardownFinished(trial, env, function, session, "user_host");
+                trial.converged(env);
+            } finally {
+                function.close();
+            }
+        }
+    }
+
+    private void mongoHangsAfter(Trial trial, String step) throws Exception {
+        try (FunctionTestEnvironment env = new FunctionTestEnvironment();
+             FreezingProxy proxy = new FreezingProxy(FreezingProxy.port(env.mongo().uri()))) {
+            env.set("MONGODB_URI", proxy.mongoUri());
+            EndSessionFunction function = warmFunction(env);
+            SessionSteps steps = function.getApplicationContext().getBean(SessionSteps.class);
+            try {
+                SessionView session = seedJoinedSession(env, "user_host", "user_guest");
+                trial.ready();
+                steps.listen(reached -> {
+                    if (reached.equals(step)) {
+                        proxy.freeze();
+                    }
+                });
+
+                trial.call(() -> end(env, function, session.id(), "user_host"));
+
+                trial.expect(503, ErrorMapper.DATABASE_UNAVAILABLE);
+                steps.stopListening();
+                proxy.thaw();
+                trial.heal(env);
                 teardownFinished(trial, env, function, session, "user_host");
                 trial.converged(env);
             } finally {

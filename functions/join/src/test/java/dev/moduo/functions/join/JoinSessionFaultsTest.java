@@ -14,6 +14,7 @@ import dev.moduo.testing.FaultMatrix;
 import dev.moduo.testing.FaultMatrix.Case;
 import dev.moduo.testing.FaultMatrix.StreamFault;
 import dev.moduo.testing.FaultMatrix.Trial;
+import dev.moduo.testing.FreezingProxy;
 import dev.moduo.testing.FunctionTestEnvironment;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,8 @@ class JoinSessionFaultsTest {
                 for (String step : MONGO_STOPS) {
                     cases.add(Case.isolated("join | MongoDB stops after " + step, trial -> mongoStopsAfter(trial, step)));
                 }
+                cases.add(Case.isolated("join | MongoDB hangs after " + SessionSteps.JOIN_CALL_MEMBER,
+                        trial -> mongoHangsAfter(trial, SessionSteps.JOIN_CALL_MEMBER)));
                 List<Trial> trials = FaultMatrix.run("join", cases,
                         shared -> {
                             env.stream().clearFaults();
@@ -128,6 +131,36 @@ class JoinSessionFaultsTest {
                 trial.check(stopped.get(), "the request never reached " + step);
                 steps.stopListening();
                 env.mongo().restart();
+                trial.heal(env);
+                trial.converged(env);
+                joinFinished(trial, env, function, session, "user_host", "user_guest");
+                trial.converged(env);
+            } finally {
+                function.close();
+            }
+        }
+    }
+
+    private void mongoHangsAfter(Trial trial, String step) throws Exception {
+        try (FunctionTestEnvironment env = new FunctionTestEnvironment();
+             FreezingProxy proxy = new FreezingProxy(FreezingProxy.port(env.mongo().uri()))) {
+            env.set("MONGODB_URI", proxy.mongoUri());
+            JoinSessionFunction function = warmFunction(env);
+            SessionSteps steps = function.getApplicationContext().getBean(SessionSteps.class);
+            try {
+                SessionView session = env.seedSession("user_host", "Two Sum");
+                trial.ready();
+                steps.listen(reached -> {
+                    if (reached.equals(step)) {
+                        proxy.freeze();
+                    }
+                });
+
+                trial.call(() -> join(env, function, session.id(), "user_guest"));
+
+                trial.expect(503, ErrorMapper.DATABASE_UNAVAILABLE);
+                steps.stopListening();
+                proxy.thaw();
                 trial.heal(env);
                 trial.converged(env);
                 joinFinished(trial, env, function, session, "user_host", "user_guest");
