@@ -57,8 +57,9 @@ public class SessionService {
 
     /**
      * Records the session as {@code creating}, makes its Stream call and channel, then makes it active.
-     * Each step is recorded before the next starts, so a crash anywhere leaves a state the cleanup
-     * finishes: a {@code creating} session (never listed) whose lease has run out is rolled back.
+     * The document exists, held by this create's lease, before anything is made in Stream, and becomes
+     * active only once everything is: a crash anywhere leaves a {@code creating} session (never listed)
+     * that the cleanup rolls back when the lease has run out.
      * If Stream fails, what was made is removed before answering; what could not be removed is
      * released to the next cleanup run at once.
      */
@@ -175,7 +176,7 @@ public class SessionService {
         } catch (RuntimeException streamFailure) {
             cause.addSuppressed(streamFailure);
             if (!ErrorMapper.isDatabaseUnavailable(cause)) {
-                releaseQuietly(session, lease, cause);
+                handOverToCleanup(session, lease, cause);
             }
             return;
         }
@@ -192,11 +193,11 @@ public class SessionService {
     }
 
     /** This request is about to answer, so it hands what it could not remove to the very next cleanup run. */
-    private void releaseQuietly(Session session, Lease lease, RuntimeException cause) {
+    private void handOverToCleanup(Session session, Lease lease, RuntimeException cause) {
         try {
             leases.expire(session.id(), lease.owner(), now());
-        } catch (RuntimeException releaseFailure) {
-            cause.addSuppressed(releaseFailure);
+        } catch (RuntimeException expireFailure) {
+            cause.addSuppressed(expireFailure);
         }
     }
 

@@ -105,9 +105,6 @@ public final class StreamStandIn implements AutoCloseable {
      * break the spec still get their violation answer and do not use up a fault.
      */
     public void failNext(String operationOrPathRegex, Fault fault, int times) {
-        if (times < 1) {
-            throw new IllegalArgumentException("times must be at least 1");
-        }
         Pattern pathPattern = Pattern.compile(operationOrPathRegex);
         addFault(request -> operationOrPathRegex.equals(request.operation()) || pathPattern.matcher(request.path()).find(),
                 fault, times);
