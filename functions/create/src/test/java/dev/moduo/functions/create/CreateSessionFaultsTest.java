@@ -49,12 +49,14 @@ class CreateSessionFaultsTest {
                                 trial -> createsAgain(trial, env, function, host)));
                     }
                 }
-                cases.add(Case.isolated("create | MongoDB down before the request", this::mongoDownBefore));
-                for (String step : MONGO_STOPS) {
-                    cases.add(Case.isolated("create | MongoDB stops after " + step, trial -> mongoStopsAfter(trial, step)));
+                if (FaultMatrix.mongoCanBeBroken()) {
+                    cases.add(Case.isolated("create | MongoDB down before the request", this::mongoDownBefore));
+                    for (String step : MONGO_STOPS) {
+                        cases.add(Case.isolated("create | MongoDB stops after " + step, trial -> mongoStopsAfter(trial, step)));
+                    }
+                    cases.add(Case.isolated("create | MongoDB hangs after " + SessionSteps.CREATE_CHANNEL_MADE,
+                            trial -> mongoHangsAfter(trial, SessionSteps.CREATE_CHANNEL_MADE)));
                 }
-                cases.add(Case.isolated("create | MongoDB hangs after " + SessionSteps.CREATE_CHANNEL_MADE,
-                        trial -> mongoHangsAfter(trial, SessionSteps.CREATE_CHANNEL_MADE)));
                 List<Trial> trials = FaultMatrix.run("create", cases,
                         shared -> {
                             env.stream().clearFaults();

@@ -49,12 +49,14 @@ class EndSessionFaultsTest {
                                 trial -> teardownFinished(trial, env, function, session, host)));
                     }
                 }
-                cases.add(Case.isolated("end | MongoDB down before the request", trial -> mongo(trial, null)));
-                for (String step : MONGO_STOPS) {
-                    cases.add(Case.isolated("end | MongoDB stops after " + step, trial -> mongo(trial, step)));
+                if (FaultMatrix.mongoCanBeBroken()) {
+                    cases.add(Case.isolated("end | MongoDB down before the request", trial -> mongo(trial, null)));
+                    for (String step : MONGO_STOPS) {
+                        cases.add(Case.isolated("end | MongoDB stops after " + step, trial -> mongo(trial, step)));
+                    }
+                    cases.add(Case.isolated("end | MongoDB hangs after " + SessionSteps.END_COMPLETED,
+                            trial -> mongoHangsAfter(trial, SessionSteps.END_COMPLETED)));
                 }
-                cases.add(Case.isolated("end | MongoDB hangs after " + SessionSteps.END_COMPLETED,
-                        trial -> mongoHangsAfter(trial, SessionSteps.END_COMPLETED)));
                 List<Trial> trials = FaultMatrix.run("end", cases,
                         shared -> {
                             env.stream().clearFaults();

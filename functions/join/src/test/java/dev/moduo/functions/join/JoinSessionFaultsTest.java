@@ -55,12 +55,14 @@ class JoinSessionFaultsTest {
                                 trial -> joinFinished(trial, env, function, session, host, guest)));
                     }
                 }
-                cases.add(Case.isolated("join | MongoDB down before the request", this::mongoDownBefore));
-                for (String step : MONGO_STOPS) {
-                    cases.add(Case.isolated("join | MongoDB stops after " + step, trial -> mongoStopsAfter(trial, step)));
+                if (FaultMatrix.mongoCanBeBroken()) {
+                    cases.add(Case.isolated("join | MongoDB down before the request", this::mongoDownBefore));
+                    for (String step : MONGO_STOPS) {
+                        cases.add(Case.isolated("join | MongoDB stops after " + step, trial -> mongoStopsAfter(trial, step)));
+                    }
+                    cases.add(Case.isolated("join | MongoDB hangs after " + SessionSteps.JOIN_CALL_MEMBER,
+                            trial -> mongoHangsAfter(trial, SessionSteps.JOIN_CALL_MEMBER)));
                 }
-                cases.add(Case.isolated("join | MongoDB hangs after " + SessionSteps.JOIN_CALL_MEMBER,
-                        trial -> mongoHangsAfter(trial, SessionSteps.JOIN_CALL_MEMBER)));
                 List<Trial> trials = FaultMatrix.run("join", cases,
                         shared -> {
                             env.stream().clearFaults();
