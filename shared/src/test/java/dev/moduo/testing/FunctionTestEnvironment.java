@@ -6,9 +6,12 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.auth.Caller;
 import dev.moduo.auth.testing.ClerkTestIssuer;
+import dev.moduo.cleanup.CleanupSummary;
+import dev.moduo.cleanup.SessionJanitor;
 import dev.moduo.http.Deadline;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
+import java.time.Clock;
 import java.time.Duration;
 import dev.moduo.config.Settings;
 import dev.moduo.http.Json;
@@ -28,6 +31,9 @@ import java.util.function.Function;
  * Functions get their settings the way they read them in AWS, by name.
  */
 public final class FunctionTestEnvironment implements AutoCloseable {
+
+    /** What a cleanup run gets in tests: about what the function's timeout leaves it in AWS. */
+    public static final Duration CLEANUP_BUDGET = Duration.ofSeconds(50);
 
     private final MongoTestServer mongo = new MongoTestServer();
     private final StreamStandIn stream = new StreamStandIn();
@@ -84,6 +90,23 @@ public final class FunctionTestEnvironment implements AutoCloseable {
                 .build();
         context.registerSingleton(Settings.class, settings);
         return context;
+    }
+
+    /**
+     * A context whose clock runs {@code later} ahead of the real one: what a cleanup run that much
+     * later sees, with every lease taken until now run out.
+     */
+    public ApplicationContext newContextLater(Duration later) {
+        ApplicationContext context = newContext();
+        context.registerSingleton(Clock.class, Clock.offset(Clock.systemUTC(), later));
+        return context;
+    }
+
+    /** One cleanup run, {@code later} from now, in a context of its own; closed before this returns. */
+    public CleanupSummary runCleanup(Duration later) {
+        try (ApplicationContext context = newContextLater(later).start()) {
+            return context.getBean(SessionJanitor.class).run(Deadline.after(CLEANUP_BUDGET));
+        }
     }
 
     /** Creates a handler as Lambda would, once per "execution environment". */
