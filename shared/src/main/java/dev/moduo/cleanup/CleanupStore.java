@@ -7,8 +7,6 @@ import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -33,13 +31,15 @@ public class CleanupStore {
     private static final FindOneAndUpdateOptions RETURN_AFTER =
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
-    private final MongoCollection<Document> sessions;
+    private final SessionRepository repository;
 
     public CleanupStore(SessionRepository repository) {
-        this.sessions = repository.collection();
-        // Owed teardowns are few among many completed sessions; the status indexes cover the other kinds.
-        sessions.createIndex(Indexes.compoundIndex(Indexes.ascending("teardownPending"), Indexes.ascending("_id")),
-                new IndexOptions().name("teardown_owed"));
+        this.repository = repository;
+    }
+
+    /** Looked up per use: the repository makes the collection's indexes on first use, not at construction. */
+    private MongoCollection<Document> sessions() {
+        return repository.collection();
     }
 
     /** Up to {@code limit} sessions matching {@code condition} that nobody holds, oldest first, after {@code after}. */
@@ -49,7 +49,7 @@ public class CleanupStore {
             filter = and(filter, gt("_id", after));
         }
         List<Session> page = new ArrayList<>();
-        for (Document document : sessions.find(filter).sort(Sorts.ascending("_id")).limit(limit)) {
+        for (Document document : sessions().find(filter).sort(Sorts.ascending("_id")).limit(limit)) {
             page.add(SessionRepository.toSession(document));
         }
         return page;
@@ -57,7 +57,7 @@ public class CleanupStore {
 
     /** Removes a rolled-back create's document; its Stream side is already gone. */
     boolean deleteAbandoned(ObjectId id, String owner) {
-        return sessions.deleteOne(and(eq("_id", id), eq("status", SessionStatus.CREATING.stored()),
+        return sessions().deleteOne(and(eq("_id", id), eq("status", SessionStatus.CREATING.stored()),
                 SessionLeases.heldBy(owner))).getDeletedCount() == 1;
     }
 
@@ -74,13 +74,13 @@ public class CleanupStore {
                 Updates.set("endedReason", reason),
                 Updates.set("updatedAt", Documents.date(now)),
                 Updates.set("teardownPending", true));
-        return Optional.ofNullable(sessions.findOneAndUpdate(filter, update, RETURN_AFTER))
+        return Optional.ofNullable(sessions().findOneAndUpdate(filter, update, RETURN_AFTER))
                 .map(SessionRepository::toSession);
     }
 
     /** Someone is in the call: that is activity, and the session is not looked at again for a while. */
     boolean recordActivity(ObjectId id, String owner, Instant now) {
-        return sessions.updateOne(and(eq("_id", id), eq("status", SessionStatus.ACTIVE.stored()),
+        return sessions().updateOne(and(eq("_id", id), eq("status", SessionStatus.ACTIVE.stored()),
                         SessionLeases.heldBy(owner)),
                 Updates.combine(Updates.set("lastActivityAt", Documents.date(now)),
                         Updates.set("updatedAt", Documents.date(now))))

@@ -42,12 +42,17 @@ public class CallPresence {
     static final String FIELD = "connections";
     private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    private final MongoCollection<Document> sessions;
+    private final SessionRepository repository;
     private final Clock clock;
 
     public CallPresence(SessionRepository sessions, Clock clock) {
-        this.sessions = sessions.collection();
+        this.repository = sessions;
         this.clock = clock;
+    }
+
+    /** Looked up per use: the repository makes the collection's indexes on first use, not at construction. */
+    private MongoCollection<Document> sessions() {
+        return repository.collection();
     }
 
     /** Records that the connection joined at {@code at}; false when the session is not active or a newer event was recorded. */
@@ -77,7 +82,7 @@ public class CallPresence {
                         .append("connected", connected)
                         .append("atNanos", nanos)),
                 Updates.max("lastActivityAt", Documents.date(activity)));
-        return sessions.updateOne(filter, update).getModifiedCount() == 1;
+        return sessions().updateOne(filter, update).getModifiedCount() == 1;
     }
 
     /** Distinct users with at least one connection that is connected, in a stored session document. */

@@ -31,10 +31,15 @@ public class SessionLeases {
     private static final FindOneAndUpdateOptions RETURN_AFTER =
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
-    private final MongoCollection<Document> sessions;
+    private final SessionRepository repository;
 
     public SessionLeases(SessionRepository repository) {
-        this.sessions = repository.collection();
+        this.repository = repository;
+    }
+
+    /** Looked up per use: the repository makes the collection's indexes on first use, not at construction. */
+    private MongoCollection<Document> sessions() {
+        return repository.collection();
     }
 
     /** Nobody holds the session: no lease, or one that has run out. */
@@ -48,7 +53,7 @@ public class SessionLeases {
 
     /** Create's first step: the session exists as {@code creating}, held by the create until its lease runs out. */
     public void insertCreating(Session session, Lease lease) {
-        sessions.insertOne(SessionRepository.toDocument(session).append(LEASE, document(lease)));
+        sessions().insertOne(SessionRepository.toDocument(session).append(LEASE, document(lease)));
     }
 
     /**
@@ -56,7 +61,7 @@ public class SessionLeases {
      * the session over to remove it, a late create must not make it active.
      */
     public boolean activate(ObjectId id, String owner, Instant now) {
-        return sessions.updateOne(
+        return sessions().updateOne(
                 and(eq("_id", id), eq("status", SessionStatus.CREATING.stored()), heldBy(owner)),
                 Updates.combine(Updates.set("status", SessionStatus.ACTIVE.stored()),
                         Updates.set("updatedAt", Documents.date(now)),
@@ -66,7 +71,7 @@ public class SessionLeases {
 
     /** Takes the session if it still matches {@code condition} and nobody holds it. */
     public Optional<Session> claim(ObjectId id, Bson condition, Lease lease, Instant now) {
-        return Optional.ofNullable(sessions.findOneAndUpdate(
+        return Optional.ofNullable(sessions().findOneAndUpdate(
                 and(eq("_id", id), condition, free(now)),
                 Updates.set(LEASE, document(lease)), RETURN_AFTER))
                 .map(SessionRepository::toSession);
@@ -77,7 +82,7 @@ public class SessionLeases {
      * it at once. Not for a {@code creating} session: see {@link #expire}.
      */
     public boolean release(ObjectId id, String owner) {
-        return sessions.updateOne(and(eq("_id", id), heldBy(owner)), Updates.unset(LEASE)).getModifiedCount() == 1;
+        return sessions().updateOne(and(eq("_id", id), heldBy(owner)), Updates.unset(LEASE)).getModifiedCount() == 1;
     }
 
     /**
@@ -85,7 +90,7 @@ public class SessionLeases {
      * one the cleanup may take over as soon as the lease has run out.
      */
     public boolean expire(ObjectId id, String owner, Instant now) {
-        return sessions.updateOne(and(eq("_id", id), heldBy(owner)), Updates.set(UNTIL, Documents.date(now)))
+        return sessions().updateOne(and(eq("_id", id), heldBy(owner)), Updates.set(UNTIL, Documents.date(now)))
                 .getModifiedCount() == 1;
     }
 

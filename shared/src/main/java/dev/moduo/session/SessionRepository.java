@@ -16,6 +16,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.moduo.mongo.Documents;
+import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,12 +35,10 @@ public class SessionRepository {
     private static final FindOneAndUpdateOptions RETURN_AFTER =
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
-    private final MongoCollection<Document> sessions;
+    private final IndexesOnce indexed;
 
     public SessionRepository(MongoDatabase database) {
-        this.sessions = database.getCollection(COLLECTION);
-        // Created once per execution environment, not per request: a no-op round trip when they exist.
-        sessions.createIndexes(List.of(
+        this.indexed = new IndexesOnce(database.getCollection(COLLECTION), List.of(
                 new IndexModel(Indexes.ascending("callId"), new IndexOptions().unique(true).name("callId_unique")),
                 new IndexModel(Indexes.compoundIndex(Indexes.ascending("status"), Indexes.descending("_id")),
                         new IndexOptions().name("status_newest")),
@@ -48,16 +47,23 @@ public class SessionRepository {
                 new IndexModel(Indexes.compoundIndex(Indexes.ascending("participantId"), Indexes.ascending("status"),
                         Indexes.descending("_id")), new IndexOptions().name("participant_status_newest")),
                 new IndexModel(Indexes.compoundIndex(Indexes.ascending("status"), Indexes.ascending("lastActivityAt")),
-                        new IndexOptions().name("status_lastActivity"))));
+                        new IndexOptions().name("status_lastActivity")),
+                // Owed teardowns are few among many completed sessions; the cleanup looks for them.
+                new IndexModel(Indexes.compoundIndex(Indexes.ascending("teardownPending"), Indexes.ascending("_id")),
+                        new IndexOptions().name("teardown_owed"))));
+    }
+
+    private MongoCollection<Document> sessions() {
+        return indexed.ready();
     }
 
     public void insertCreating(Session session) {
-        sessions.insertOne(toDocument(session));
+        sessions().insertOne(toDocument(session));
     }
 
     /** Create's last step: the Stream call and channel exist, the session may be shown. */
     public boolean markActive(ObjectId id, Instant now) {
-        return sessions.updateOne(
+        return sessions().updateOne(
                 and(eq("_id", id), eq("status", SessionStatus.CREATING.stored())),
                 Updates.combine(Updates.set("status", SessionStatus.ACTIVE.stored()),
                         Updates.set("updatedAt", Documents.date(now))))
@@ -66,12 +72,12 @@ public class SessionRepository {
 
     /** Removes a session whose create was rolled back; never one that became active. */
     public boolean deleteCreating(ObjectId id) {
-        return sessions.deleteOne(and(eq("_id", id), eq("status", SessionStatus.CREATING.stored())))
+        return sessions().deleteOne(and(eq("_id", id), eq("status", SessionStatus.CREATING.stored())))
                 .getDeletedCount() == 1;
     }
 
     public Optional<Session> findById(ObjectId id) {
-        return Optional.ofNullable(sessions.find(eq("_id", id)).first()).map(SessionRepository::toSession);
+        return Optional.ofNullable(sessions().find(eq("_id", id)).first()).map(SessionRepository::toSession);
     }
 
     /**
@@ -89,11 +95,11 @@ public class SessionRepository {
                 Updates.set("participantId", userId),
                 Updates.set("updatedAt", Documents.date(now)),
                 Updates.set("lastActivityAt", Documents.date(now)));
-        return Optional.ofNullable(sessions.findOneAndUpdate(filter, update, RETURN_AFTER)).map(SessionRepository::toSession);
+        return Optional.ofNullable(sessions().findOneAndUpdate(filter, update, RETURN_AFTER)).map(SessionRepository::toSession);
     }
 
     public void markParticipantInStream(ObjectId id, String userId, Instant now) {
-        sessions.updateOne(and(eq("_id", id), eq("participantId", userId)),
+        sessions().updateOne(and(eq("_id", id), eq("participantId", userId)),
                 Updates.combine(Updates.set("participantInStream", true), Updates.set("updatedAt", Documents.date(now))));
     }
 
@@ -108,13 +114,13 @@ public class SessionRepository {
                 Updates.set("endedReason", reason),
                 Updates.set("updatedAt", Documents.date(now)),
                 Updates.set("teardownPending", true));
-        return Optional.ofNullable(sessions.findOneAndUpdate(
+        return Optional.ofNullable(sessions().findOneAndUpdate(
                 and(eq("_id", id), eq("status", SessionStatus.ACTIVE.stored())), update, RETURN_AFTER))
                 .map(SessionRepository::toSession);
     }
 
     public void markTeardownDone(ObjectId id) {
-        sessions.updateOne(eq("_id", id), Updates.set("teardownPending", false));
+        sessions().updateOne(eq("_id", id), Updates.set("teardownPending", false));
     }
 
     public List<Session> listActive(PageRequest page) {
@@ -130,20 +136,20 @@ public class SessionRepository {
     private List<Session> list(Bson filter, PageRequest page) {
         Bson query = page.before() == null ? filter : and(filter, lt("_id", page.before()));
         List<Session> result = new ArrayList<>();
-        for (Document document : sessions.find(query).sort(Sorts.descending("_id")).limit(page.limit() + 1)) {
+        for (Document document : sessions().find(query).sort(Sorts.descending("_id")).limit(page.limit() + 1)) {
             result.add(toSession(document));
         }
         return result;
     }
 
     public Optional<Session> findByCallId(String callId) {
-        return Optional.ofNullable(sessions.find(eq("callId", callId)).first()).map(SessionRepository::toSession);
+        return Optional.ofNullable(sessions().find(eq("callId", callId)).first()).map(SessionRepository::toSession);
     }
 
     /** The active sessions {@code hostId} runs (normally one), oldest first. */
     public List<Session> listActiveHostedBy(String hostId) {
         List<Session> result = new ArrayList<>();
-        for (Document document : sessions.find(and(eq("hostId", hostId), eq("status", SessionStatus.ACTIVE.stored())))
+        for (Document document : sessions().find(and(eq("hostId", hostId), eq("status", SessionStatus.ACTIVE.stored())))
                 .sort(Sorts.ascending("_id"))) {
             result.add(toSession(document));
         }
@@ -151,7 +157,7 @@ public class SessionRepository {
     }
 
     public MongoCollection<Document> collection() {
-        return sessions;
+        return sessions();
     }
 
     static Document toDocument(Session session) {

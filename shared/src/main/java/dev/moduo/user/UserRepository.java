@@ -19,6 +19,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import dev.moduo.mongo.Documents;
+import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Collection;
@@ -35,17 +36,19 @@ public class UserRepository {
 
     public static final String COLLECTION = "users";
 
-    private final MongoCollection<Document> users;
+    private final IndexesOnce indexed;
 
     public UserRepository(MongoDatabase database) {
-        this.users = database.getCollection(COLLECTION);
-        // Created once per execution environment, not per request: a no-op round trip when they exist.
-        users.createIndexes(List.of(
+        this.indexed = new IndexesOnce(database.getCollection(COLLECTION), List.of(
                 new IndexModel(Indexes.ascending("clerkId"), new IndexOptions().unique(true).name("clerkId_unique"))));
     }
 
+    private MongoCollection<Document> users() {
+        return indexed.ready();
+    }
+
     public Optional<UserProfile> findByClerkId(String clerkId) {
-        return Optional.ofNullable(users.find(eq("clerkId", clerkId)).first()).map(UserRepository::toProfile);
+        return Optional.ofNullable(users().find(eq("clerkId", clerkId)).first()).map(UserRepository::toProfile);
     }
 
     public Map<String, UserProfile> findByClerkIds(Collection<String> clerkIds) {
@@ -53,7 +56,7 @@ public class UserRepository {
         if (clerkIds.isEmpty()) {
             return result;
         }
-        for (Document document : users.find(in("clerkId", clerkIds))) {
+        for (Document document : users().find(in("clerkId", clerkIds))) {
             UserProfile profile = toProfile(document);
             result.put(profile.clerkId(), profile);
         }
@@ -74,7 +77,7 @@ public class UserRepository {
                 Updates.setOnInsert("updatedAt", Documents.date(now)));
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
         try {
-            return toProfile(users.findOneAndUpdate(eq("clerkId", clerkId), update, options));
+            return toProfile(users().findOneAndUpdate(eq("clerkId", clerkId), update, options));
         } catch (MongoWriteException e) {
             // Two first requests of one user raced to insert; the unique index let one win.
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
@@ -99,7 +102,7 @@ public class UserRepository {
                 Updates.set("updatedAt", Documents.date(now)),
                 Updates.setOnInsert("createdAt", Documents.date(now)));
         try {
-            UpdateResult result = users.updateOne(filter, update, new UpdateOptions().upsert(true));
+            UpdateResult result = users().updateOne(filter, update, new UpdateOptions().upsert(true));
             return result.getModifiedCount() == 1 || result.getUpsertedId() != null;
         } catch (MongoWriteException e) {
             // The record exists with a newer event, so the filter missed and the upsert hit the unique clerkId.
@@ -111,16 +114,16 @@ public class UserRepository {
     }
 
     public boolean deleteByClerkId(String clerkId) {
-        return users.deleteOne(eq("clerkId", clerkId)).getDeletedCount() == 1;
+        return users().deleteOne(eq("clerkId", clerkId)).getDeletedCount() == 1;
     }
 
     /** Remembers that Stream has this user as of {@code syncedAt}. */
     public void markSyncedToStream(String clerkId, Instant syncedAt) {
-        users.updateOne(eq("clerkId", clerkId), Updates.set("streamSyncedAt", Documents.date(syncedAt)));
+        users().updateOne(eq("clerkId", clerkId), Updates.set("streamSyncedAt", Documents.date(syncedAt)));
     }
 
     public MongoCollection<Document> collection() {
-        return users;
+        return users();
     }
 
     public static UserProfile toProfile(Document document) {

@@ -1,5 +1,6 @@
 package dev.moduo.webhook;
 
+import dev.moduo.mongo.IndexesOnce;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.ErrorCategory;
@@ -34,15 +35,17 @@ public class DeliveryLog {
     public static final Duration RETENTION = Duration.ofDays(7);
     public static final String ALREADY_HANDLED = "Already handled";
 
-    private final MongoCollection<Document> deliveries;
+    private final IndexesOnce indexed;
     private final Clock clock;
 
     public DeliveryLog(MongoDatabase database, Clock clock) {
-        this.deliveries = database.getCollection(COLLECTION);
         this.clock = clock;
-        // Created once per execution environment, not per request: a no-op round trip when it exists.
-        deliveries.createIndexes(List.of(new IndexModel(Indexes.ascending("handledAt"),
+        this.indexed = new IndexesOnce(database.getCollection(COLLECTION), List.of(new IndexModel(Indexes.ascending("handledAt"),
                 new IndexOptions().name("handledAt_ttl").expireAfter(RETENTION.toSeconds(), TimeUnit.SECONDS))));
+    }
+
+    private MongoCollection<Document> deliveries() {
+        return indexed.ready();
     }
 
     /**
@@ -63,7 +66,7 @@ public class DeliveryLog {
     }
 
     public boolean isHandled(WebhookSource source, String deliveryId) {
-        return deliveries.find(eq("_id", key(source, deliveryId))).first() != null;
+        return deliveries().find(eq("_id", key(source, deliveryId))).first() != null;
     }
 
     /** Records a handled delivery; recording one twice (two copies raced) is not an error. */
@@ -74,7 +77,7 @@ public class DeliveryLog {
                 .append("eventType", eventType)
                 .append("handledAt", Documents.date(now));
         try {
-            deliveries.insertOne(document);
+            deliveries().insertOne(document);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
@@ -83,7 +86,7 @@ public class DeliveryLog {
     }
 
     public MongoCollection<Document> collection() {
-        return deliveries;
+        return deliveries();
     }
 
     /** One id space per sender: nothing says Svix's and Stream's ids cannot collide. */

@@ -113,6 +113,7 @@ class DeliveryLogTest {
 
     @Test
     void recordsExpireAfterSevenDays() {
+        log.collection();
         Document ttl = null;
         for (Document index : mongo.database().getCollection(DeliveryLog.COLLECTION).listIndexes()) {
             if ("handledAt_ttl".equals(index.getString("name"))) {

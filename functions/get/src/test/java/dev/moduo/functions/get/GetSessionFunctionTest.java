@@ -117,6 +117,23 @@ class GetSessionFunctionTest {
     }
 
     @Test
+    void functionBuiltWhileMongoDbIsDownStartsAndAnswers503() {
+        try (FunctionTestEnvironment down = new FunctionTestEnvironment()) {
+            down.mongo().stop();
+            long started = System.nanoTime();
+            GetSessionFunction cold = down.function(GetSessionFunction::new);
+            APIGatewayV2HTTPResponse response = cold.handleRequest(
+                    withSessionId(down.eventAs("get-session.json", "user_host"), new ObjectId().toHexString()),
+                    lambdaContext("GetSessionFunction"));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(503, response.getStatusCode());
+            assertEquals("Database is unavailable, please retry", body(response).path("message").asText());
+            assertTrue(tookMillis < 10_000, "took " + tookMillis + " ms");
+            cold.close();
+        }
+    }
+
+    @Test
     void expiredTokenIsUnauthorizedNotRedirected() {
         SessionView session = env.seedSession("user_host", "Two Sum");
         String expired = env.clerk().tokenFor("user_host")
