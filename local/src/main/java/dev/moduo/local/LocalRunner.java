@@ -1,0 +1,396 @@
+package dev.moduo.local;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.moduo.config.Settings;
+import dev.moduo.local.embedded.DevClerkIssuer;
+import dev.moduo.local.embedded.EmbeddedMongo;
+import dev.moduo.local.embedded.EmbeddedStream;
+import dev.moduo.local.gateway.CorsPolicy;
+import dev.moduo.local.gateway.InvokeApi;
+import dev.moduo.local.gateway.LocalEndpoints;
+import dev.moduo.local.gateway.LocalGateway;
+import dev.moduo.local.gateway.RouteTable;
+import dev.moduo.local.lambda.FunctionHost;
+import dev.moduo.local.schedule.ScheduleRunner;
+import dev.moduo.local.template.CorsSpec;
+import dev.moduo.local.template.FunctionSpec;
+import dev.moduo.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs Moduo on one machine: serves template.yaml's HTTP API as API Gateway would, with the functions'
+ * own handler classes in this JVM, and embeds MongoDB, a Stream emulator and a Clerk development issuer
+ * for whichever of them has no setting. {@code java -jar local/target/moduo-local.jar --help}.
+ *
+ * <p>The functions read their settings with {@code Settings.fromProcess()} (environment, overlaid by JVM
+ * system properties of the same name), so what the runner decides (embedded services' addresses,
+ * the template's known values, a test's explicit settings) reaches them as system properties.
+ */
+public final class LocalRunner implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService requestThreads;
+    private final ExecutorService functionThreads;
+    private final Map<String, FunctionHost> functions;
+    private final ScheduleRunner schedules;
+    private final List<AutoCloseable> embedded;
+    private final Map<String, String> previousProperties;
+    private final List<String> announcements;
+    private final String baseUrl;
+    private final long listeningAfterMillis;
+    private boolean closed;
+
+    private LocalRunner(HttpServer server, ExecutorService requestThreads, ExecutorService functionThreads,
+                        Map<String, FunctionHost> functions, ScheduleRunner schedules, List<AutoCloseable> embedded,
+                        Map<String, String> previousProperties, List<String> announcements, String baseUrl,
+                        long listeningAfterMillis) {
+        this.server = server;
+        this.requestThreads = requestThreads;
+        this.functionThreads = functionThreads;
+        this.functions = functions;
+        this.schedules = schedules;
+        this.embedded = embedded;
+        this.previousProperties = previousProperties;
+        this.announcements = announcements;
+        this.baseUrl = baseUrl;
+        this.listeningAfterMillis = listeningAfterMillis;
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(RunnerOptions.USAGE);
+            return;
+        }
+        RunnerOptions options;
+        try {
+            options = RunnerOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(RunnerOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(options.startedAt());
+        LocalRunner runner;
+        try {
+            runner = start(options.withStartedAt(jvmStart), Map.of(), System.out::println);
+        } catch (RuntimeException e) {
+            System.err.println("Moduo local runner could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runner.close();
+            System.out.println("Moduo local runner stopped.");
+        }, "stop"));
+    }
+
+    /**
+     * Starts a runner and returns once it is listening.
+     *
+     * @param overrides settings that take the place of the process's own (tests); a blank value hides one
+     * @param log where announcements and one line per request go
+     */
+    public static LocalRunner start(RunnerOptions options, Map<String, String> overrides, Consumer<String> log) {
+        Settings settings = Settings.fromProcess().with(overrides);
+        List<String> announcements = new ArrayList<>();
+        Consumer<String> announce = line -> {
+            announcements.add(line);
+            log.accept(line);
+        };
+        // Reading the template and starting the embedded services are independent; side by side they
+        // take as long as the slowest instead of the sum. (The common pool has one thread on two cores.)
+        ExecutorService startup = Executors.newFixedThreadPool(3, daemonThreads("start"));
+        CompletableFuture<SamTemplate> templateLoading =
+                CompletableFuture.supplyAsync(() -> TemplateSource.load(options.template()), startup);
+        HttpServer server;
+        try {
+            server = bind(options, settings);
+        } catch (RuntimeException e) {
+            startup.shutdownNow();
+            throw e;
+        }
+        String baseUrl = "http://" + displayHost(server.getAddress()) + ":" + server.getAddress().getPort();
+        List<AutoCloseable> embedded = new ArrayList<>();
+        Map<String, String> previousProperties = new LinkedHashMap<>();
+        ExecutorService functionThreads = Executors.newCachedThreadPool(daemonThreads("function"));
+        ExecutorService requestThreads = Executors.newFixedThreadPool(32, daemonThreads("request"));
+        CompletableFuture<Void> environmentReady = new CompletableFuture<>();
+        try {
+            EmbeddedServices services = EmbeddedServices.start(settings, options.dataDirectory(), startup);
+            SamTemplate template = join(templateLoading);
+            RouteTable routes = new RouteTable(template.functions());
+            List<String> warnings = new ArrayList<>();
+
+            Map<String, FunctionHost> functions = new LinkedHashMap<>();
+            for (FunctionSpec function : template.functions()) {
+                FunctionHost host = new FunctionHost(function, LocalRunner.class.getClassLoader(), functionThreads,
+                        environmentReady, log);
+                functions.put(function.logicalId(), host);
+                String problem = host.classProblem();
+                if (problem != null) {
+                    warnings.add(function.logicalId() + ": " + problem + "; its routes answer 500");
+                }
+            }
+            CorsPolicy cors = CorsPolicy.of(corsSpec(template, settings));
+            LocalGateway gateway = new LocalGateway(routes, functions, cors,
+                    new LocalEndpoints(services.clerk(), services.stream()), new InvokeApi(functions, functionThreads), log);
+            server.createContext("/", gateway);
+            server.setExecutor(requestThreads);
+            // Accept connections now; a request that comes before the embedded services are up waits for
+            // them, as it would wait for a cold function.
+            server.start();
+            long listening = Duration.between(options.startedAt(), Instant.now()).toMillis();
+
+            services.awaitAll(embedded);
+            Map<String, String> properties = new LinkedHashMap<>();
+            templateValues(template, settings, properties, warnings);
+            if (options.dataDirectory() != null && services.mongo().isEmpty()) {
+                warnings.add("--data is ignored: MONGODB_URI is set, so the embedded MongoDB is not started");
+            }
+            properties.putAll(overrides);
+            services.mongo().ifPresent(mongo -> properties.put("MONGODB_URI", mongo.join().uri()));
+            services.stream().ifPresent(stream -> properties.putAll(stream.join().settings()));
+            services.clerk().ifPresent(clerk -> properties.put("CLERK_JWKS_URL", baseUrl + LocalEndpoints.PREFIX + "jwks.json"));
+            properties.forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
+            environmentReady.complete(null);
+
+            ScheduleRunner scheduleRunner = new ScheduleRunner(log);
+            List<String> scheduleLines = new ArrayList<>();
+            if (options.schedules()) {
+                functions.values().forEach(host -> scheduleLines.addAll(scheduleRunner.start(host, options.firstScheduleRunAfter())));
+            }
+
+            announce.accept("Moduo local runner: " + routes.routes().size() + " routes of " + template.functions().size()
+                    + " functions from " + template.source());
+            announce.accept("MongoDB: " + services.mongo().map(mongo -> mongo.join().describe()
+                            + "; set MONGODB_URI to use a real MongoDB")
+                    .orElse("MONGODB_URI is set; database " + settings.get("MONGODB_DATABASE", "moduo")));
+            announce.accept("Stream: " + services.stream()
+                    .map(stream -> "built-in emulator at " + stream.join().baseUrl() + ", state at " + baseUrl
+                            + LocalEndpoints.PREFIX + "stream. " + EmbeddedStream.NOTICE)
+                    .orElse(settings.get("STREAM_SECRET_ID").isPresent()
+                            ? "STREAM_SECRET_ID is set: credentials from AWS Secrets Manager"
+                            : "STREAM_API_KEY is set: the real Stream app" + settings.get("STREAM_BASE_URL").map(url -> " at " + url).orElse("")));
+            announce.accept("Clerk: " + services.clerk()
+                    .map(clerk -> "development issuer (signs anyone in): a token for any user id from " + baseUrl
+                            + LocalEndpoints.PREFIX + "token?user=user_host, JWKS at " + baseUrl + LocalEndpoints.PREFIX
+                            + "jwks.json; set CLERK_JWKS_URL or CLERK_JWT_KEY to use a real Clerk instance")
+                    .orElse(settings.get("CLERK_JWT_KEY").isPresent() ? "CLERK_JWT_KEY is set" : "CLERK_JWKS_URL is set"));
+            announce.accept("CORS: " + (cors.enabled() ? "allowed origins " + String.join(", ", cors.allowedOrigins())
+                    + (settings.get("CORS_ALLOWED_ORIGINS").isPresent() ? " (CORS_ALLOWED_ORIGINS)" : " (template)")
+                    : "not configured in the template"));
+            announce.accept("Schedules: " + (!options.schedules() ? "off (--no-schedules)"
+                    : scheduleLines.isEmpty() ? "none in the template" : String.join("; ", scheduleLines)));
+            announce.accept("Lambda invoke API: POST " + baseUrl + InvokeApi.PREFIX + "{LogicalId}/invocations");
+            warnings.forEach(warning -> announce.accept("Warning: " + warning));
+            long ready = Duration.between(options.startedAt(), Instant.now()).toMillis();
+            announce.accept("Listening on " + baseUrl + " (accepting connections after " + listening + " ms, embedded"
+                    + " services ready after " + ready + " ms; each function starts on its first request). Ctrl-C stops.");
+            startup.shutdown();
+            return new LocalRunner(server, requestThreads, functionThreads, functions, scheduleRunner, embedded,
+                    previousProperties, announcements, baseUrl, listening);
+        } catch (RuntimeException e) {
+            environmentReady.completeExceptionally(e);
+            templateLoading.cancel(true);
+            server.stop(0);
+            requestThreads.shutdownNow();
+            functionThreads.shutdownNow();
+            startup.shutdownNow();
+            closeAll(embedded);
+            restore(previousProperties);
+            throw e;
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** From {@link RunnerOptions#startedAt()} to accepting connections. */
+    public long listeningAfterMillis() {
+        return listeningAfterMillis;
+    }
+
+    /** The start-up lines, in order. */
+    public List<String> announcements() {
+        return List.copyOf(announcements);
+    }
+
+    /** Stops listening, stops the schedules and the functions, then the embedded services. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        schedules.close();
+        server.stop(0);
+        requestThreads.shutdownNow();
+        functions.values().forEach(FunctionHost::close);
+        functionThreads.shutdownNow();
+        closeAll(embedded);
+        restore(previousProperties);
+    }
+
+    private static HttpServer bind(RunnerOptions options, Settings settings) {
+        int port = options.port() != null ? options.port()
+                : settings.get("PORT").map(value -> RunnerOptions.port(value, "PORT")).orElse(RunnerOptions.DEFAULT_PORT);
+        String host = options.host() != null ? options.host() : settings.get("HOST").orElse(null);
+        try {
+            InetAddress address = host == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
+            return HttpServer.create(new InetSocketAddress(address, port), 64);
+        } catch (BindException e) {
+            throw new IllegalStateException("Port " + port + " is in use; stop what uses it or choose another port"
+                    + " with --port N or PORT=N", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen on " + (host == null ? "127.0.0.1" : host) + ":" + port, e);
+        }
+    }
+
+    private static String displayHost(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        return ip.isLoopbackAddress() || ip.isAnyLocalAddress() ? "localhost" : ip.getHostAddress();
+    }
+
+    /**
+     * The template's own known values (a literal, a parameter's default) for names the process does not
+     * set. Functions share this JVM's properties, so two functions giving one name different values
+     * cannot both be honoured: the first wins, and the start-up says so.
+     */
+    private static void templateValues(SamTemplate template, Settings settings, Map<String, String> properties,
+                                       List<String> warnings) {
+        Map<String, String> owner = new LinkedHashMap<>();
+        for (FunctionSpec function : template.functions()) {
+            function.environment().forEach((name, value) -> {
+                if (settings.get(name).isPresent() || NOT_FOR_LOCAL.contains(name)) {
+                    return;
+                }
+                String existing = properties.putIfAbsent(name, value);
+                if (existing == null) {
+                    owner.put(name, function.logicalId());
+                } else if (!existing.equals(value)) {
+                    warnings.add(function.logicalId() + " declares " + name + "=" + value + " but " + owner.get(name)
+                            + " declares " + existing + "; functions share one environment here, so " + existing + " is used");
+                }
+            });
+        }
+    }
+
+    // Tuning for the Lambda JVM, not a setting of Moduo's; this JVM has already started.
+    private static final List<String> NOT_FOR_LOCAL = List.of("JAVA_TOOL_OPTIONS");
+
+    private static Optional<CorsSpec> corsSpec(SamTemplate template, Settings settings) {
+        Optional<List<String>> origins = settings.get("CORS_ALLOWED_ORIGINS")
+                .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(text -> !text.isEmpty()).toList());
+        if (origins.isEmpty()) {
+            return template.cors();
+        }
+        return Optional.of(template.cors()
+                .map(spec -> spec.withOrigins(origins.get()))
+                .orElse(new CorsSpec(origins.get(), false, List.of("*"), List.of("*"), List.of(), null)));
+    }
+
+    private static void restore(Map<String, String> previous) {
+        previous.forEach((name, value) -> {
+            if (value == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, value);
+            }
+        });
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Stopping: each of the others must still be closed.
+            }
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * The embedded stand-ins for the settings that are missing, starting side by side; the Clerk issuer
+     * answers at once (its key is made in the background).
+     */
+    private record EmbeddedServices(Optional<CompletableFuture<EmbeddedMongo>> mongo,
+                                    Optional<CompletableFuture<EmbeddedStream>> stream,
+                                    Optional<DevClerkIssuer> clerk) {
+
+        static EmbeddedServices start(Settings settings, Path dataDirectory, ExecutorService executor) {
+            boolean needMongo = settings.get("MONGODB_URI").isEmpty();
+            boolean needStream = settings.get("STREAM_API_KEY").isEmpty() && settings.get("STREAM_API_SECRET").isEmpty()
+                    && settings.get("STREAM_SECRET_ID").isEmpty();
+            boolean needClerk = settings.get("CLERK_JWKS_URL").isEmpty() && settings.get("CLERK_JWT_KEY").isEmpty();
+            return new EmbeddedServices(
+                    needMongo ? Optional.of(CompletableFuture.supplyAsync(() -> dataDirectory == null
+                            ? EmbeddedMongo.inMemory() : EmbeddedMongo.inDirectory(dataDirectory), executor)) : Optional.empty(),
+                    needStream ? Optional.of(CompletableFuture.supplyAsync(EmbeddedStream::new, executor)) : Optional.empty(),
+                    needClerk ? Optional.of(new DevClerkIssuer()) : Optional.empty());
+        }
+
+        /** Waits for every one; each that started is added to {@code started}, and the first failure is thrown. */
+        void awaitAll(List<AutoCloseable> started) {
+            clerk.ifPresent(started::add);
+            RuntimeException failure = null;
+            for (Optional<? extends CompletableFuture<? extends AutoCloseable>> future : List.of(mongo, stream)) {
+                if (future.isEmpty()) {
+                    continue;
+                }
+                try {
+                    started.add(future.get().join());
+                } catch (CompletionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException runtime ? runtime : e;
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+}
