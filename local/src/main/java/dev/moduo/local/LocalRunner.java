@@ -11,12 +11,14 @@ import dev.moduo.local.gateway.LocalEndpoints;
 import dev.moduo.local.gateway.LocalGateway;
 import dev.moduo.local.gateway.RouteTable;
 import dev.moduo.local.lambda.FunctionHost;
+import dev.moduo.local.lambda.RuntimeWarmUp;
 import dev.moduo.local.schedule.ScheduleRunner;
 import dev.moduo.local.template.CorsSpec;
 import dev.moduo.local.template.FunctionSpec;
 import dev.moduo.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs Moduo on one machine: serves template.yaml's HTTP API as API Gateway would, with the functions'
@@ -90,10 +93,10 @@ public final class LocalRunner implements AutoCloseable {
             System.exit(2);
             return;
         }
-        Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(options.startedAt());
         LocalRunner runner;
         try {
-            runner = start(options.withStartedAt(jvmStart), Map.of(), System.out::println);
+            // Timed from the JVM's own start, which is what a user waiting at the prompt sees.
+            runner = start(options.withStartedAt(null), Map.of(), System.out::println);
         } catch (RuntimeException e) {
             System.err.println("Moduo local runner could not start: " + e.getMessage());
             System.exit(1);
@@ -112,56 +115,54 @@ public final class LocalRunner implements AutoCloseable {
      * @param log where announcements and one line per request go
      */
     public static LocalRunner start(RunnerOptions options, Map<String, String> overrides, Consumer<String> log) {
+        // Every answer, the gateway's own 404 included, is JSON: Jackson's first use (a few hundred ms) is
+        // made beside the template's parsing rather than on the first request.
+        Thread jsonWarmUp = new Thread(() -> LocalJson.message("warm-up"), "json-warm-up");
+        jsonWarmUp.setDaemon(true);
+        jsonWarmUp.start();
         Settings settings = Settings.fromProcess().with(overrides);
         List<String> announcements = new ArrayList<>();
         Consumer<String> announce = line -> {
             announcements.add(line);
             log.accept(line);
         };
-        // Reading the template and starting the embedded services are independent; side by side they
-        // take as long as the slowest instead of the sum. (The common pool has one thread on two cores.)
-        ExecutorService startup = Executors.newFixedThreadPool(3, daemonThreads("start"));
-        CompletableFuture<SamTemplate> templateLoading =
-                CompletableFuture.supplyAsync(() -> TemplateSource.load(options.template()), startup);
-        HttpServer server;
-        try {
-            server = bind(options, settings);
-        } catch (RuntimeException e) {
-            startup.shutdownNow();
-            throw e;
-        }
+        HttpServer server = bind(options, settings);
         String baseUrl = "http://" + displayHost(server.getAddress()) + ":" + server.getAddress().getPort();
         List<AutoCloseable> embedded = new ArrayList<>();
         Map<String, String> previousProperties = new LinkedHashMap<>();
         ExecutorService functionThreads = Executors.newCachedThreadPool(daemonThreads("function"));
         ExecutorService requestThreads = Executors.newFixedThreadPool(32, daemonThreads("request"));
+        // Two threads, so MongoDB and the Stream emulator start side by side (the common pool has one on two cores).
+        ExecutorService startup = Executors.newFixedThreadPool(2, daemonThreads("start"));
         CompletableFuture<Void> environmentReady = new CompletableFuture<>();
+        EmbeddedServices services = EmbeddedServices.plan(settings);
         try {
-            EmbeddedServices services = EmbeddedServices.start(settings, options.dataDirectory(), startup);
-            SamTemplate template = join(templateLoading);
+            SamTemplate template = TemplateSource.load(options.template());
             RouteTable routes = new RouteTable(template.functions());
-            List<String> warnings = new ArrayList<>();
-
             Map<String, FunctionHost> functions = new LinkedHashMap<>();
             for (FunctionSpec function : template.functions()) {
-                FunctionHost host = new FunctionHost(function, LocalRunner.class.getClassLoader(), functionThreads,
-                        environmentReady, log);
-                functions.put(function.logicalId(), host);
-                String problem = host.classProblem();
-                if (problem != null) {
-                    warnings.add(function.logicalId() + ": " + problem + "; its routes answer 500");
-                }
+                functions.put(function.logicalId(), new FunctionHost(function, LocalRunner.class.getClassLoader(),
+                        functionThreads, environmentReady, log));
             }
             CorsPolicy cors = CorsPolicy.of(corsSpec(template, settings));
             LocalGateway gateway = new LocalGateway(routes, functions, cors,
-                    new LocalEndpoints(services.clerk(), services.stream()), new InvokeApi(functions, functionThreads), log);
+                    new LocalEndpoints(services.clerk(), services.stream(), environmentReady),
+                    new InvokeApi(functions, functionThreads), log);
             server.createContext("/", gateway);
             server.setExecutor(requestThreads);
-            // Accept connections now; a request that comes before the embedded services are up waits for
-            // them, as it would wait for a cold function.
+            // Accept connections before anything else starts: a request that comes before the embedded
+            // services are up waits for them, as it would wait for a cold function.
             server.start();
-            long listening = Duration.between(options.startedAt(), Instant.now()).toMillis();
+            Instant listeningAt = Instant.now();
+            services.start(options.dataDirectory(), startup);
 
+            List<String> warnings = new ArrayList<>();
+            functions.values().forEach(host -> {
+                String problem = host.classProblem();
+                if (problem != null) {
+                    warnings.add(host.logicalId() + ": " + problem + "; its routes answer 500");
+                }
+            });
             services.awaitAll(embedded);
             Map<String, String> properties = new LinkedHashMap<>();
             templateValues(template, settings, properties, warnings);
@@ -204,15 +205,27 @@ public final class LocalRunner implements AutoCloseable {
                     : scheduleLines.isEmpty() ? "none in the template" : String.join("; ", scheduleLines)));
             announce.accept("Lambda invoke API: POST " + baseUrl + InvokeApi.PREFIX + "{LogicalId}/invocations");
             warnings.forEach(warning -> announce.accept("Warning: " + warning));
-            long ready = Duration.between(options.startedAt(), Instant.now()).toMillis();
+            Instant origin = options.startedAt() != null ? options.startedAt()
+                    : Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+            long listening = Duration.between(origin, listeningAt).toMillis();
+            long ready = Duration.between(origin, Instant.now()).toMillis();
             announce.accept("Listening on " + baseUrl + " (accepting connections after " + listening + " ms, embedded"
                     + " services ready after " + ready + " ms; each function starts on its first request). Ctrl-C stops.");
             startup.shutdown();
+            RuntimeWarmUp.startInBackground(LocalRunner.class.getClassLoader(), baseUrl + LocalEndpoints.HEALTH);
             return new LocalRunner(server, requestThreads, functionThreads, functions, scheduleRunner, embedded,
                     previousProperties, announcements, baseUrl, listening);
         } catch (RuntimeException e) {
             environmentReady.completeExceptionally(e);
-            templateLoading.cancel(true);
+            services.abandon(e);
+            embedded.clear();
+            try {
+                services.awaitAll(embedded);
+            } catch (RuntimeException alsoFailed) {
+                if (alsoFailed != e) {
+                    e.addSuppressed(alsoFailed);
+                }
+            }
             server.stop(0);
             requestThreads.shutdownNow();
             functionThreads.shutdownNow();
@@ -220,14 +233,6 @@ public final class LocalRunner implements AutoCloseable {
             closeAll(embedded);
             restore(previousProperties);
             throw e;
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
     }
 
@@ -353,30 +358,55 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * The embedded stand-ins for the settings that are missing, starting side by side; the Clerk issuer
-     * answers at once (its key is made in the background).
+     * The embedded stand-ins for the settings that are missing. Which ones is known at once; each is
+     * started later, MongoDB and Stream side by side, the Clerk issuer at once (it makes its key in the
+     * background).
      */
     private record EmbeddedServices(Optional<CompletableFuture<EmbeddedMongo>> mongo,
                                     Optional<CompletableFuture<EmbeddedStream>> stream,
-                                    Optional<DevClerkIssuer> clerk) {
+                                    Optional<CompletableFuture<DevClerkIssuer>> clerk) {
 
-        static EmbeddedServices start(Settings settings, Path dataDirectory, ExecutorService executor) {
+        static EmbeddedServices plan(Settings settings) {
             boolean needMongo = settings.get("MONGODB_URI").isEmpty();
             boolean needStream = settings.get("STREAM_API_KEY").isEmpty() && settings.get("STREAM_API_SECRET").isEmpty()
                     && settings.get("STREAM_SECRET_ID").isEmpty();
             boolean needClerk = settings.get("CLERK_JWKS_URL").isEmpty() && settings.get("CLERK_JWT_KEY").isEmpty();
             return new EmbeddedServices(
-                    needMongo ? Optional.of(CompletableFuture.supplyAsync(() -> dataDirectory == null
-                            ? EmbeddedMongo.inMemory() : EmbeddedMongo.inDirectory(dataDirectory), executor)) : Optional.empty(),
-                    needStream ? Optional.of(CompletableFuture.supplyAsync(EmbeddedStream::new, executor)) : Optional.empty(),
-                    needClerk ? Optional.of(new DevClerkIssuer()) : Optional.empty());
+                    needMongo ? Optional.of(new CompletableFuture<>()) : Optional.empty(),
+                    needStream ? Optional.of(new CompletableFuture<>()) : Optional.empty(),
+                    needClerk ? Optional.of(new CompletableFuture<>()) : Optional.empty());
+        }
+
+        void start(Path dataDirectory, ExecutorService executor) {
+            mongo.ifPresent(future -> executor.execute(() -> complete(future, () -> dataDirectory == null
+                    ? EmbeddedMongo.inMemory() : EmbeddedMongo.inDirectory(dataDirectory))));
+            stream.ifPresent(future -> executor.execute(() -> complete(future, EmbeddedStream::new)));
+            clerk.ifPresent(future -> complete(future, DevClerkIssuer::new));
+        }
+
+        /** Fails whatever has not started, so nothing waits for it any more. */
+        void abandon(RuntimeException cause) {
+            mongo.ifPresent(future -> future.completeExceptionally(cause));
+            stream.ifPresent(future -> future.completeExceptionally(cause));
+            clerk.ifPresent(future -> future.completeExceptionally(cause));
+        }
+
+        private static <T extends AutoCloseable> void complete(CompletableFuture<T> future, Supplier<T> start) {
+            try {
+                T service = start.get();
+                if (!future.complete(service)) {
+                    // The runner gave up on it while it was starting.
+                    closeAll(List.of(service));
+                }
+            } catch (RuntimeException | Error e) {
+                future.completeExceptionally(e);
+            }
         }
 
         /** Waits for every one; each that started is added to {@code started}, and the first failure is thrown. */
         void awaitAll(List<AutoCloseable> started) {
-            clerk.ifPresent(started::add);
             RuntimeException failure = null;
-            for (Optional<? extends CompletableFuture<? extends AutoCloseable>> future : List.of(mongo, stream)) {
+            for (Optional<? extends CompletableFuture<? extends AutoCloseable>> future : List.of(mongo, stream, clerk)) {
                 if (future.isEmpty()) {
                     continue;
                 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * null means ./template.yaml, else the template the jar was built with.
  *
  * @param firstScheduleRunAfter delay before a schedule's first run instead of one period (tests)
- * @param startedAt when start-up began, for the "ready in" figure (the JVM's start for the command line)
+ * @param startedAt when start-up began, for the start-up figures; null means when the JVM started
  */
 public record RunnerOptions(Integer port, String host, Path dataDirectory, boolean schedules, Path template,
                             Optional<Duration> firstScheduleRunAfter, Instant startedAt) {

@@ -346,6 +346,15 @@ class FixtureRunnerTest {
     }
 
     @Test
+    void healthSaysReadyOnceStartedAndIsNotLogged() {
+        Http.Reply reply = http.get("/_local/health", null);
+
+        assertEquals(200, reply.status());
+        assertEquals("Ready", reply.json().get("message").asText());
+        assertTrue(log.stream().noneMatch(line -> line.contains("/_local/health")), log::toString);
+    }
+
+    @Test
     void givenSettingsAreAnnouncedInsteadOfEmbeddedServices() {
         List<String> lines = runner.announcements();
 

@@ -10,21 +10,26 @@ import java.util.regex.Pattern;
 
 /**
  * What exists only in the local runner, under {@code /_local/}: the development issuer's JWKS and tokens
- * (only while no real Clerk setting is given) and the Stream emulator's state (only while no Stream key
- * is set). Anything else there is not found.
+ * (only while no real Clerk setting is given), the Stream emulator's state (only while no Stream key
+ * is set), and {@code health} for scripts that wait for the runner. Anything else there is not found.
  */
 public final class LocalEndpoints {
 
     public static final String PREFIX = "/_local/";
+    /** 200 once the embedded services are up (503 before); not logged, as scripts poll it. */
+    public static final String HEALTH = PREFIX + "health";
     // A Clerk user id, or anything a Stream user id may be.
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private final DevClerkIssuer clerk;
+    private final CompletableFuture<DevClerkIssuer> clerk;
     private final CompletableFuture<EmbeddedStream> stream;
+    private final CompletableFuture<?> ready;
 
-    public LocalEndpoints(Optional<DevClerkIssuer> clerk, Optional<CompletableFuture<EmbeddedStream>> stream) {
+    public LocalEndpoints(Optional<CompletableFuture<DevClerkIssuer>> clerk, Optional<CompletableFuture<EmbeddedStream>> stream,
+                          CompletableFuture<?> ready) {
         this.clerk = clerk.orElse(null);
         this.stream = stream.orElse(null);
+        this.ready = ready;
     }
 
     public GatewayResponse handle(GatewayRequest request) {
@@ -32,8 +37,12 @@ public final class LocalEndpoints {
         if (!request.method().equals("GET")) {
             return GatewayResponse.message(404, "Not Found");
         }
+        if (path.equals(HEALTH)) {
+            boolean up = ready.isDone() && !ready.isCompletedExceptionally();
+            return GatewayResponse.json(up ? 200 : 503, LocalJson.message(up ? "Ready" : "Starting"));
+        }
         if (clerk != null && path.equals(PREFIX + "jwks.json")) {
-            return GatewayResponse.json(200, LocalJson.bytes(clerk.jwks()));
+            return GatewayResponse.json(200, LocalJson.bytes(clerk.join().jwks()));
         }
         if (clerk != null && path.equals(PREFIX + "token")) {
             return token(HttpApiEvents.queryParameters(request.rawQuery()));
@@ -53,7 +62,7 @@ public final class LocalEndpoints {
         if (!USER_ID.matcher(user).matches()) {
             return GatewayResponse.message(400, "Query parameter user must be 1 to 64 letters, digits, _ or -");
         }
-        String token = clerk.token(user, blankToNull(query.get("name")), blankToNull(query.get("email")),
+        String token = clerk.join().token(user, blankToNull(query.get("name")), blankToNull(query.get("email")),
                 blankToNull(query.get("image")));
         return GatewayResponse.text(200, token);
     }

@@ -61,6 +61,9 @@ public final class LocalGateway implements HttpHandler {
                     ? new Served(cors.apply(request, GatewayResponse.message(413, "Request Entity Too Large")), "gateway")
                     : serve(request, requestId);
             write(exchange, served.response(), requestId);
+            if (request.rawPath().equals(LocalEndpoints.HEALTH)) {
+                return;
+            }
             log.accept(String.format(Locale.ROOT, "%s %s -> %s %d (%d ms)", request.method(), request.rawPath(),
                     served.by(), served.response().status(), (System.nanoTime() - started) / 1_000_000));
         } catch (IOException e) {

@@ -121,8 +121,11 @@ public final class FunctionHost implements AutoCloseable {
                 environmentReady.get(limit, TimeUnit.MILLISECONDS);
                 Callable<LoadedHandler> init = () -> HandlerLoader.load(spec.handler(), loader);
                 Future<LoadedHandler> loading = workers.submit(init);
+                long started = System.nanoTime();
                 try {
                     handler = loading.get(limit, TimeUnit.MILLISECONDS);
+                    // What Lambda reports as Init Duration.
+                    log.accept(spec.logicalId() + " started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
                 } catch (TimeoutException e) {
                     loading.cancel(true);
                     throw e;
