@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moduo.local.template.TemplateReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -31,6 +33,7 @@ abstract class ContractFlowTests {
 
     static final Path TEMPLATE = Path.of("../template.yaml");
     static final String WEB_CLIENT = "http://localhost:5173";
+    static final String CLEANUP = "CleanupStaleSessionsFunction";
 
     protected final List<String> log = new CopyOnWriteArrayList<>();
     protected LocalRunner runner;
@@ -56,6 +59,10 @@ abstract class ContractFlowTests {
         if (runner != null) {
             runner.close();
         }
+    }
+
+    private static String invokePath(String logicalId) {
+        return "/2015-03-31/functions/" + logicalId + "/invocations";
     }
 
     /** Distinct users per test: lists of recent sessions are per user. */
@@ -203,13 +210,33 @@ abstract class ContractFlowTests {
         ((ObjectNode) event.get("requestContext").get("http")).put("path", "/api/sessions/" + id);
         ((ObjectNode) event.get("pathParameters")).put("sessionId", id);
 
-        Http.Reply reply = http.post("/2015-03-31/functions/GetSessionFunction/invocations", null, event.toString());
+        Http.Reply reply = http.post(invokePath("GetSessionFunction"), null, event.toString());
 
         assertEquals(200, reply.status(), reply::toString);
         assertNull(reply.header("x-amz-function-error"));
         JsonNode result = reply.json();
         assertEquals(200, result.get("statusCode").asInt(), result::toString);
         assertEquals(id, LocalJson.MAPPER.readTree(result.get("body").asText()).get("session").get("_id").asText());
+    }
+
+    @Test
+    void scheduledCleanupRunsThroughTheInvokeApiWhenTheTemplateDeclaresIt() {
+        assumeTrue(TemplateReader.read(TEMPLATE).function(CLEANUP).isPresent(), "template.yaml declares no " + CLEANUP);
+        ObjectNode event = LocalJson.object();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", "Scheduled Event");
+        event.put("source", "aws.events");
+        event.put("account", "123456789012");
+        event.put("time", "2026-11-26T10:00:00Z");
+        event.put("region", "us-east-1");
+        event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/cleanup");
+        event.putObject("detail");
+
+        Http.Reply reply = http.post(invokePath(CLEANUP), null, event.toString());
+
+        assertEquals(200, reply.status(), reply::toString);
+        assertNull(reply.header("x-amz-function-error"), reply::toString);
     }
 
     @Test
