@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 
 /** The runner's own JSON (events it builds, its endpoints' answers); functions use the runtime's serializers. */
 public final class LocalJson {
@@ -32,9 +31,5 @@ public final class LocalJson {
         ObjectNode body = object();
         body.put("message", message);
         return bytes(body);
-    }
-
-    public static String text(byte[] json) {
-        return new String(json, StandardCharsets.UTF_8);
     }
 }

@@ -2,9 +2,6 @@ package dev.moduo.local;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.moduo.config.Settings;
-import dev.moduo.local.embedded.DevClerkIssuer;
-import dev.moduo.local.embedded.EmbeddedMongo;
-import dev.moduo.local.embedded.EmbeddedStream;
 import dev.moduo.local.gateway.CorsPolicy;
 import dev.moduo.local.gateway.InvokeApi;
 import dev.moduo.local.gateway.LocalEndpoints;
@@ -22,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,13 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Runs Moduo on one machine: serves template.yaml's HTTP API as API Gateway would, with the functions'
@@ -60,13 +54,11 @@ public final class LocalRunner implements AutoCloseable {
     private final Map<String, String> previousProperties;
     private final List<String> announcements;
     private final String baseUrl;
-    private final long listeningAfterMillis;
     private boolean closed;
 
     private LocalRunner(HttpServer server, ExecutorService requestThreads, ExecutorService functionThreads,
                         Map<String, FunctionHost> functions, ScheduleRunner schedules, List<AutoCloseable> embedded,
-                        Map<String, String> previousProperties, List<String> announcements, String baseUrl,
-                        long listeningAfterMillis) {
+                        Map<String, String> previousProperties, List<String> announcements, String baseUrl) {
         this.server = server;
         this.requestThreads = requestThreads;
         this.functionThreads = functionThreads;
@@ -76,7 +68,6 @@ public final class LocalRunner implements AutoCloseable {
         this.previousProperties = previousProperties;
         this.announcements = announcements;
         this.baseUrl = baseUrl;
-        this.listeningAfterMillis = listeningAfterMillis;
     }
 
     public static void main(String[] args) {
@@ -109,7 +100,8 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * Starts a runner and returns once it is listening.
+     * Starts a runner. It accepts connections as soon as the template is read, and returns once the
+     * embedded services are up and the functions' settings are in place.
      *
      * @param overrides settings that take the place of the process's own (tests); a blank value hides one
      * @param log where announcements and one line per request go
@@ -164,16 +156,11 @@ public final class LocalRunner implements AutoCloseable {
                 }
             });
             services.awaitAll(embedded);
-            Map<String, String> properties = new LinkedHashMap<>();
-            templateValues(template, settings, properties, warnings);
             if (options.dataDirectory() != null && services.mongo().isEmpty()) {
                 warnings.add("--data is ignored: MONGODB_URI is set, so the embedded MongoDB is not started");
             }
-            properties.putAll(overrides);
-            services.mongo().ifPresent(mongo -> properties.put("MONGODB_URI", mongo.join().uri()));
-            services.stream().ifPresent(stream -> properties.putAll(stream.join().settings()));
-            services.clerk().ifPresent(clerk -> properties.put("CLERK_JWKS_URL", baseUrl + LocalEndpoints.PREFIX + "jwks.json"));
-            properties.forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
+            FunctionEnvironment.of(template, settings, overrides, services, baseUrl, warnings)
+                    .forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
             environmentReady.complete(null);
 
             ScheduleRunner scheduleRunner = new ScheduleRunner(log);
@@ -182,29 +169,8 @@ public final class LocalRunner implements AutoCloseable {
                 functions.values().forEach(host -> scheduleLines.addAll(scheduleRunner.start(host, options.firstScheduleRunAfter())));
             }
 
-            announce.accept("Moduo local runner: " + routes.routes().size() + " routes of " + template.functions().size()
-                    + " functions from " + template.source());
-            announce.accept("MongoDB: " + services.mongo().map(mongo -> mongo.join().describe()
-                            + "; set MONGODB_URI to use a real MongoDB")
-                    .orElse("MONGODB_URI is set; database " + settings.get("MONGODB_DATABASE", "moduo")));
-            announce.accept("Stream: " + services.stream()
-                    .map(stream -> "built-in emulator at " + stream.join().baseUrl() + ", state at " + baseUrl
-                            + LocalEndpoints.PREFIX + "stream. " + EmbeddedStream.NOTICE)
-                    .orElse(settings.get("STREAM_SECRET_ID").isPresent()
-                            ? "STREAM_SECRET_ID is set: credentials from AWS Secrets Manager"
-                            : "STREAM_API_KEY is set: the real Stream app" + settings.get("STREAM_BASE_URL").map(url -> " at " + url).orElse("")));
-            announce.accept("Clerk: " + services.clerk()
-                    .map(clerk -> "development issuer (signs anyone in): a token for any user id from " + baseUrl
-                            + LocalEndpoints.PREFIX + "token?user=user_host, JWKS at " + baseUrl + LocalEndpoints.PREFIX
-                            + "jwks.json; set CLERK_JWKS_URL or CLERK_JWT_KEY to use a real Clerk instance")
-                    .orElse(settings.get("CLERK_JWT_KEY").isPresent() ? "CLERK_JWT_KEY is set" : "CLERK_JWKS_URL is set"));
-            announce.accept("CORS: " + (cors.enabled() ? "allowed origins " + String.join(", ", cors.allowedOrigins())
-                    + (settings.get("CORS_ALLOWED_ORIGINS").isPresent() ? " (CORS_ALLOWED_ORIGINS)" : " (template)")
-                    : "not configured in the template"));
-            announce.accept("Schedules: " + (!options.schedules() ? "off (--no-schedules)"
-                    : scheduleLines.isEmpty() ? "none in the template" : String.join("; ", scheduleLines)));
-            announce.accept("Lambda invoke API: POST " + baseUrl + InvokeApi.PREFIX + "{LogicalId}/invocations");
-            warnings.forEach(warning -> announce.accept("Warning: " + warning));
+            StartupReport.lines(template, routes, settings, services, cors, baseUrl, options.schedules(), scheduleLines,
+                    warnings).forEach(announce);
             Instant origin = options.startedAt() != null ? options.startedAt()
                     : Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
             long listening = Duration.between(origin, listeningAt).toMillis();
@@ -214,7 +180,7 @@ public final class LocalRunner implements AutoCloseable {
             startup.shutdown();
             RuntimeWarmUp.startInBackground(LocalRunner.class.getClassLoader(), baseUrl + LocalEndpoints.HEALTH);
             return new LocalRunner(server, requestThreads, functionThreads, functions, scheduleRunner, embedded,
-                    previousProperties, announcements, baseUrl, listening);
+                    previousProperties, announcements, baseUrl);
         } catch (RuntimeException e) {
             environmentReady.completeExceptionally(e);
             services.abandon(e);
@@ -244,11 +210,6 @@ public final class LocalRunner implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** From {@link RunnerOptions#startedAt()} to accepting connections. */
-    public long listeningAfterMillis() {
-        return listeningAfterMillis;
-    }
-
     /** The start-up lines, in order. */
     public List<String> announcements() {
         return List.copyOf(announcements);
@@ -273,7 +234,7 @@ public final class LocalRunner implements AutoCloseable {
     private static HttpServer bind(RunnerOptions options, Settings settings) {
         int port = options.port() != null ? options.port()
                 : settings.get("PORT").map(value -> RunnerOptions.port(value, "PORT")).orElse(RunnerOptions.DEFAULT_PORT);
-        String host = options.host() != null ? options.host() : settings.get("HOST").orElse(null);
+        String host = options.host();
         try {
             InetAddress address = host == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
             return HttpServer.create(new InetSocketAddress(address, port), 64);
@@ -289,33 +250,6 @@ public final class LocalRunner implements AutoCloseable {
         InetAddress ip = address.getAddress();
         return ip.isLoopbackAddress() || ip.isAnyLocalAddress() ? "localhost" : ip.getHostAddress();
     }
-
-    /**
-     * The template's own known values (a literal, a parameter's default) for names the process does not
-     * set. Functions share this JVM's properties, so two functions giving one name different values
-     * cannot both be honoured: the first wins, and the start-up says so.
-     */
-    private static void templateValues(SamTemplate template, Settings settings, Map<String, String> properties,
-                                       List<String> warnings) {
-        Map<String, String> owner = new LinkedHashMap<>();
-        for (FunctionSpec function : template.functions()) {
-            function.environment().forEach((name, value) -> {
-                if (settings.get(name).isPresent() || NOT_FOR_LOCAL.contains(name)) {
-                    return;
-                }
-                String existing = properties.putIfAbsent(name, value);
-                if (existing == null) {
-                    owner.put(name, function.logicalId());
-                } else if (!existing.equals(value)) {
-                    warnings.add(function.logicalId() + " declares " + name + "=" + value + " but " + owner.get(name)
-                            + " declares " + existing + "; functions share one environment here, so " + existing + " is used");
-                }
-            });
-        }
-    }
-
-    // Tuning for the Lambda JVM, not a setting of Moduo's; this JVM has already started.
-    private static final List<String> NOT_FOR_LOCAL = List.of("JAVA_TOOL_OPTIONS");
 
     private static Optional<CorsSpec> corsSpec(SamTemplate template, Settings settings) {
         Optional<List<String>> origins = settings.get("CORS_ALLOWED_ORIGINS")
@@ -338,7 +272,7 @@ public final class LocalRunner implements AutoCloseable {
         });
     }
 
-    private static void closeAll(List<AutoCloseable> resources) {
+    static void closeAll(List<AutoCloseable> resources) {
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();
@@ -355,72 +289,5 @@ public final class LocalRunner implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /**
-     * The embedded stand-ins for the settings that are missing. Which ones is known at once; each is
-     * started later, MongoDB and Stream side by side, the Clerk issuer at once (it makes its key in the
-     * background).
-     */
-    private record EmbeddedServices(Optional<CompletableFuture<EmbeddedMongo>> mongo,
-                                    Optional<CompletableFuture<EmbeddedStream>> stream,
-                                    Optional<CompletableFuture<DevClerkIssuer>> clerk) {
-
-        static EmbeddedServices plan(Settings settings) {
-            boolean needMongo = settings.get("MONGODB_URI").isEmpty();
-            boolean needStream = settings.get("STREAM_API_KEY").isEmpty() && settings.get("STREAM_API_SECRET").isEmpty()
-                    && settings.get("STREAM_SECRET_ID").isEmpty();
-            boolean needClerk = settings.get("CLERK_JWKS_URL").isEmpty() && settings.get("CLERK_JWT_KEY").isEmpty();
-            return new EmbeddedServices(
-                    needMongo ? Optional.of(new CompletableFuture<>()) : Optional.empty(),
-                    needStream ? Optional.of(new CompletableFuture<>()) : Optional.empty(),
-                    needClerk ? Optional.of(new CompletableFuture<>()) : Optional.empty());
-        }
-
-        void start(Path dataDirectory, ExecutorService executor) {
-            mongo.ifPresent(future -> executor.execute(() -> complete(future, () -> dataDirectory == null
-                    ? EmbeddedMongo.inMemory() : EmbeddedMongo.inDirectory(dataDirectory))));
-            stream.ifPresent(future -> executor.execute(() -> complete(future, EmbeddedStream::new)));
-            clerk.ifPresent(future -> complete(future, DevClerkIssuer::new));
-        }
-
-        /** Fails whatever has not started, so nothing waits for it any more. */
-        void abandon(RuntimeException cause) {
-            mongo.ifPresent(future -> future.completeExceptionally(cause));
-            stream.ifPresent(future -> future.completeExceptionally(cause));
-            clerk.ifPresent(future -> future.completeExceptionally(cause));
-        }
-
-        private static <T extends AutoCloseable> void complete(CompletableFuture<T> future, Supplier<T> start) {
-            try {
-                T service = start.get();
-                if (!future.complete(service)) {
-                    // The runner gave up on it while it was starting.
-                    closeAll(List.of(service));
-                }
-            } catch (RuntimeException | Error e) {
-                future.completeExceptionally(e);
-            }
-        }
-
-        /** Waits for every one; each that started is added to {@code started}, and the first failure is thrown. */
-        void awaitAll(List<AutoCloseable> started) {
-            RuntimeException failure = null;
-            for (Optional<? extends CompletableFuture<? extends AutoCloseable>> future : List.of(mongo, stream, clerk)) {
-                if (future.isEmpty()) {
-                    continue;
-                }
-                try {
-                    started.add(future.get().join());
-                } catch (CompletionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException runtime ? runtime : e;
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        }
     }
 }

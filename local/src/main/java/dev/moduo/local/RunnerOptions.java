@@ -22,8 +22,8 @@ public record RunnerOptions(Integer port, String host, Path dataDirectory, boole
               --data DIR        keep the embedded MongoDB's data in DIR across restarts (default: in memory)
               --no-schedules    do not run the template's Schedule events
               --template FILE   the SAM template to serve (default: ./template.yaml, else the one built into the jar)
-              --host ADDRESS    address to listen on (default: HOST, else 127.0.0.1; the development issuer
-                                signs anyone in, so think twice before 0.0.0.0)
+              --host ADDRESS    address to listen on (default 127.0.0.1; the development issuer signs
+                                anyone in, so think twice before 0.0.0.0)
             Settings are read from the environment under the names template.yaml gives the functions
             (MONGODB_URI, STREAM_API_KEY, STREAM_API_SECRET, CLERK_JWKS_URL, ...); whatever is missing is embedded.""";
 

@@ -50,11 +50,6 @@ public final class EmbeddedMongo implements AutoCloseable {
         return uri;
     }
 
-    /** Where the data is kept, or null when only in memory. */
-    public Path dataFile() {
-        return dataFile;
-    }
-
     public String describe() {
         return dataFile == null
                 ? "embedded mongo-java-server at " + uri + ", in memory (lost on exit; --data DIR keeps it)"

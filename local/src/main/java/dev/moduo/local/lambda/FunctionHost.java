@@ -61,10 +61,6 @@ public final class FunctionHost implements AutoCloseable {
         return HandlerLoader.problem(spec.handler(), loader);
     }
 
-    public boolean isStarted() {
-        return handler != null;
-    }
-
     public Outcome invoke(byte[] event) {
         String requestId = UUID.randomUUID().toString();
         long started = System.nanoTime();
