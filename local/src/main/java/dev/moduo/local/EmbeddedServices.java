@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The embedded stand-ins for the settings that are missing. Which ones is known at once; each is
- * started later, MongoDB and Stream side by side, the Clerk issuer at once (it makes its key in the
- * background).
+ * started later, MongoDB and Stream side by side, the Clerk issuer at once (its key is made on first
+ * use).
  */
 record EmbeddedServices(Optional<CompletableFuture<EmbeddedMongo>> mongo,
                         Optional<CompletableFuture<EmbeddedStream>> stream,

@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * A development stand-in for Clerk: an RSA key made at start (the testkit's {@link ClerkTestIssuer}),
+ * A development stand-in for Clerk: an RSA key made when first needed (the testkit's {@link ClerkTestIssuer}),
  * published as a JWKS on the runner's own port, and session tokens shaped like Clerk's for any user id.
  * Anyone who can reach the runner can sign in as anyone, which is why it exists only when no real
  * Clerk setting is given.
@@ -23,17 +22,23 @@ public final class DevClerkIssuer implements AutoCloseable {
     /** Longer than Clerk's 60 s, which the web SDK refreshes: a curl walk-through must not run out. */
     public static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
-    // Making a 2048-bit RSA key takes up to a second or two on a small machine; the runner need not
-    // wait for it to listen, only the first token or JWKS request does.
-    private final CompletableFuture<ClerkTestIssuer> issuer = CompletableFuture.supplyAsync(ClerkTestIssuer::new,
-            task -> {
-                Thread thread = new Thread(task, "clerk-key");
-                thread.setDaemon(true);
-                thread.start();
-            });
+    // Making a 2048-bit RSA key is a second of CPU on a small busy machine: it is made on the first
+    // token or JWKS request rather than while everything else starts.
+    private ClerkTestIssuer issuer;
+    private boolean closed;
+
+    private synchronized ClerkTestIssuer issuer() {
+        if (closed) {
+            throw new IllegalStateException("The development issuer is stopped");
+        }
+        if (issuer == null) {
+            issuer = new ClerkTestIssuer();
+        }
+        return issuer;
+    }
 
     public String token(String userId, String name, String email, String imageUrl) {
-        return issuer.join().tokenFor(userId)
+        return issuer().tokenFor(userId)
                 .claim("name", name)
                 .claim("email", email)
                 .claim("image_url", imageUrl)
@@ -43,13 +48,13 @@ public final class DevClerkIssuer implements AutoCloseable {
 
     /** The JWKS as Clerk serves it at {@code /.well-known/jwks.json}. */
     public ObjectNode jwks() {
-        RSAPublicKey key = issuer.join().publicKey();
+        RSAPublicKey key = issuer().publicKey();
         ObjectNode jwks = LocalJson.object();
         ArrayNode keys = jwks.putArray("keys");
         ObjectNode jwk = keys.addObject();
         jwk.put("use", "sig");
         jwk.put("kty", "RSA");
-        jwk.put("kid", issuer.join().kid());
+        jwk.put("kid", issuer().kid());
         jwk.put("alg", "RS256");
         jwk.put("n", unsignedBase64Url(key.getModulus()));
         jwk.put("e", unsignedBase64Url(key.getPublicExponent()));
@@ -65,7 +70,10 @@ public final class DevClerkIssuer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        issuer.thenAccept(ClerkTestIssuer::close);
+    public synchronized void close() {
+        closed = true;
+        if (issuer != null) {
+            issuer.close();
+        }
     }
 }
