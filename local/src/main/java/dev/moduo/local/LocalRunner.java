@@ -1,0 +1,293 @@
+package dev.moduo.local;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.moduo.config.Settings;
+import dev.moduo.local.gateway.CorsPolicy;
+import dev.moduo.local.gateway.InvokeApi;
+import dev.moduo.local.gateway.LocalEndpoints;
+import dev.moduo.local.gateway.LocalGateway;
+import dev.moduo.local.gateway.RouteTable;
+import dev.moduo.local.lambda.FunctionHost;
+import dev.moduo.local.lambda.RuntimeWarmUp;
+import dev.moduo.local.schedule.ScheduleRunner;
+import dev.moduo.local.template.CorsSpec;
+import dev.moduo.local.template.FunctionSpec;
+import dev.moduo.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs Moduo on one machine: serves template.yaml's HTTP API as API Gateway would, with the functions'
+ * own handler classes in this JVM, and embeds MongoDB, a Stream emulator and a Clerk development issuer
+ * for whichever of them has no setting. {@code java -jar local/target/moduo-local.jar --help}.
+ *
+ * <p>The functions read their settings with {@code Settings.fromProcess()} (environment, overlaid by JVM
+ * system properties of the same name), so what the runner decides (embedded services' addresses,
+ * the template's known values, a test's explicit settings) reaches them as system properties.
+ */
+public final class LocalRunner implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService requestThreads;
+    private final ExecutorService functionThreads;
+    private final Map<String, FunctionHost> functions;
+    private final ScheduleRunner schedules;
+    private final List<AutoCloseable> embedded;
+    private final Map<String, String> previousProperties;
+    private final List<String> announcements;
+    private final String baseUrl;
+    private boolean closed;
+
+    private LocalRunner(HttpServer server, ExecutorService requestThreads, ExecutorService functionThreads,
+                        Map<String, FunctionHost> functions, ScheduleRunner schedules, List<AutoCloseable> embedded,
+                        Map<String, String> previousProperties, List<String> announcements, String baseUrl) {
+        this.server = server;
+        this.requestThreads = requestThreads;
+        this.functionThreads = functionThreads;
+        this.functions = functions;
+        this.schedules = schedules;
+        this.embedded = embedded;
+        this.previousProperties = previousProperties;
+        this.announcements = announcements;
+        this.baseUrl = baseUrl;
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(RunnerOptions.USAGE);
+            return;
+        }
+        RunnerOptions options;
+        try {
+            options = RunnerOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(RunnerOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalRunner runner;
+        try {
+            // Timed from the JVM's own start, which is what a user waiting at the prompt sees.
+            runner = start(options.withStartedAt(null), Map.of(), System.out::println);
+        } catch (RuntimeException e) {
+            System.err.println("Moduo local runner could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runner.close();
+            System.out.println("Moduo local runner stopped.");
+        }, "stop"));
+    }
+
+    /**
+     * Starts a runner. It accepts connections as soon as the template is read, and returns once the
+     * embedded services are up and the functions' settings are in place.
+     *
+     * @param overrides settings that take the place of the process's own (tests); a blank value hides one
+     * @param log where announcements and one line per request go
+     */
+    public static LocalRunner start(RunnerOptions options, Map<String, String> overrides, Consumer<String> log) {
+        // Every answer, the gateway's own 404 included, is JSON: Jackson's first use (a few hundred ms) is
+        // made beside the template's parsing rather than on the first request.
+        Thread jsonWarmUp = new Thread(() -> LocalJson.message("warm-up"), "json-warm-up");
+        jsonWarmUp.setDaemon(true);
+        jsonWarmUp.start();
+        Settings settings = Settings.fromProcess().with(overrides);
+        List<String> announcements = new ArrayList<>();
+        Consumer<String> announce = line -> {
+            announcements.add(line);
+            log.accept(line);
+        };
+        HttpServer server = bind(options, settings);
+        String baseUrl = "http://" + displayHost(server.getAddress()) + ":" + server.getAddress().getPort();
+        List<AutoCloseable> embedded = new ArrayList<>();
+        Map<String, String> previousProperties = new LinkedHashMap<>();
+        ExecutorService functionThreads = Executors.newCachedThreadPool(daemonThreads("function"));
+        ExecutorService requestThreads = Executors.newFixedThreadPool(32, daemonThreads("request"));
+        // Two threads, so MongoDB and the Stream emulator start side by side (the common pool has one on two cores).
+        ExecutorService startup = Executors.newFixedThreadPool(2, daemonThreads("start"));
+        CompletableFuture<Void> environmentReady = new CompletableFuture<>();
+        EmbeddedServices services = EmbeddedServices.plan(settings);
+        try {
+            SamTemplate template = TemplateSource.load(options.template());
+            RouteTable routes = new RouteTable(template.functions());
+            Map<String, FunctionHost> functions = new LinkedHashMap<>();
+            for (FunctionSpec function : template.functions()) {
+                functions.put(function.logicalId(), new FunctionHost(function, LocalRunner.class.getClassLoader(),
+                        functionThreads, environmentReady, log));
+            }
+            CorsPolicy cors = CorsPolicy.of(corsSpec(template, settings));
+            LocalGateway gateway = new LocalGateway(routes, functions, cors,
+                    new LocalEndpoints(services.clerk(), services.stream(), environmentReady),
+                    new InvokeApi(functions, functionThreads), log);
+            server.createContext("/", gateway);
+            server.setExecutor(requestThreads);
+            // Accept connections before anything else starts: a request that comes before the embedded
+            // services are up waits for them, as it would wait for a cold function.
+            server.start();
+            Instant listeningAt = Instant.now();
+            services.start(options.dataDirectory(), startup);
+
+            List<String> warnings = new ArrayList<>();
+            functions.values().forEach(host -> {
+                String problem = host.classProblem();
+                if (problem != null) {
+                    warnings.add(host.logicalId() + ": " + problem + "; its routes answer 500");
+                }
+            });
+            services.awaitAll(embedded);
+            if (options.dataDirectory() != null && services.mongo().isEmpty()) {
+                warnings.add("--data is ignored: MONGODB_URI is set, so the embedded MongoDB is not started");
+            }
+            FunctionEnvironment.of(template, settings, overrides, services, baseUrl, warnings)
+                    .forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
+            environmentReady.complete(null);
+
+            ScheduleRunner scheduleRunner = new ScheduleRunner(log);
+            List<String> scheduleLines = new ArrayList<>();
+            if (options.schedules()) {
+                functions.values().forEach(host -> scheduleLines.addAll(scheduleRunner.start(host, options.firstScheduleRunAfter())));
+            }
+
+            StartupReport.lines(template, routes, settings, services, cors, baseUrl, options.schedules(), scheduleLines,
+                    warnings).forEach(announce);
+            Instant origin = options.startedAt() != null ? options.startedAt()
+                    : Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+            long listening = Duration.between(origin, listeningAt).toMillis();
+            long ready = Duration.between(origin, Instant.now()).toMillis();
+            announce.accept("Listening on " + baseUrl + " (accepting connections after " + listening + " ms, embedded"
+                    + " services ready after " + ready + " ms; each function starts on its first request). Ctrl-C stops.");
+            startup.shutdown();
+            RuntimeWarmUp.startInBackground(LocalRunner.class.getClassLoader(), baseUrl + LocalEndpoints.HEALTH);
+            return new LocalRunner(server, requestThreads, functionThreads, functions, scheduleRunner, embedded,
+                    previousProperties, announcements, baseUrl);
+        } catch (RuntimeException e) {
+            environmentReady.completeExceptionally(e);
+            services.abandon(e);
+            embedded.clear();
+            try {
+                services.awaitAll(embedded);
+            } catch (RuntimeException alsoFailed) {
+                if (alsoFailed != e) {
+                    e.addSuppressed(alsoFailed);
+                }
+            }
+            server.stop(0);
+            requestThreads.shutdownNow();
+            functionThreads.shutdownNow();
+            startup.shutdownNow();
+            closeAll(embedded);
+            restore(previousProperties);
+            throw e;
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The start-up lines, in order. */
+    public List<String> announcements() {
+        return List.copyOf(announcements);
+    }
+
+    /** Stops listening, stops the schedules and the functions, then the embedded services. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        schedules.close();
+        server.stop(0);
+        requestThreads.shutdownNow();
+        functions.values().forEach(FunctionHost::close);
+        functionThreads.shutdownNow();
+        closeAll(embedded);
+        restore(previousProperties);
+    }
+
+    private static HttpServer bind(RunnerOptions options, Settings settings) {
+        int port = options.port() != null ? options.port()
+                : settings.get("PORT").map(value -> RunnerOptions.port(value, "PORT")).orElse(RunnerOptions.DEFAULT_PORT);
+        String host = options.host();
+        try {
+            InetAddress address = host == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
+            return HttpServer.create(new InetSocketAddress(address, port), 64);
+        } catch (BindException e) {
+            throw new IllegalStateException("Port " + port + " is in use; stop what uses it or choose another port"
+                    + " with --port N or PORT=N", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen on " + (host == null ? "127.0.0.1" : host) + ":" + port, e);
+        }
+    }
+
+    private static String displayHost(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        return ip.isLoopbackAddress() || ip.isAnyLocalAddress() ? "localhost" : ip.getHostAddress();
+    }
+
+    private static Optional<CorsSpec> corsSpec(SamTemplate template, Settings settings) {
+        Optional<List<String>> origins = settings.get("CORS_ALLOWED_ORIGINS")
+                .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(text -> !text.isEmpty()).toList());
+        if (origins.isEmpty()) {
+            return template.cors();
+        }
+        return Optional.of(template.cors()
+                .map(spec -> spec.withOrigins(origins.get()))
+                .orElse(new CorsSpec(origins.get(), false, List.of("*"), List.of("*"), List.of(), null)));
+    }
+
+    private static void restore(Map<String, String> previous) {
+        previous.forEach((name, value) -> {
+            if (value == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, value);
+            }
+        });
+    }
+
+    static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Stopping: each of the others must still be closed.
+            }
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

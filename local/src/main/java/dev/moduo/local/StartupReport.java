@@ -1,0 +1,48 @@
+package dev.moduo.local;
+
+import dev.moduo.config.Settings;
+import dev.moduo.local.embedded.EmbeddedStream;
+import dev.moduo.local.gateway.CorsPolicy;
+import dev.moduo.local.gateway.InvokeApi;
+import dev.moduo.local.gateway.LocalEndpoints;
+import dev.moduo.local.gateway.RouteTable;
+import dev.moduo.local.template.SamTemplate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The start-up lines: what is served, and for MongoDB, Stream and Clerk what is used, one line each. */
+final class StartupReport {
+
+    private StartupReport() {
+    }
+
+    static List<String> lines(SamTemplate template, RouteTable routes, Settings settings, EmbeddedServices services,
+                              CorsPolicy cors, String baseUrl, boolean schedules, List<String> scheduleLines,
+                              List<String> warnings) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Moduo local runner: " + routes.routes().size() + " routes of " + template.functions().size()
+                + " functions from " + template.source());
+        lines.add("MongoDB: " + services.mongo().map(mongo -> mongo.join().describe()
+                        + "; set MONGODB_URI to use a real MongoDB")
+                .orElse("MONGODB_URI is set; database " + settings.get("MONGODB_DATABASE", "moduo")));
+        lines.add("Stream: " + services.stream()
+                .map(stream -> "built-in emulator at " + stream.join().baseUrl() + ", state at " + baseUrl
+                        + LocalEndpoints.PREFIX + "stream. " + EmbeddedStream.NOTICE)
+                .orElse(settings.get("STREAM_SECRET_ID").isPresent()
+                        ? "STREAM_SECRET_ID is set: credentials from AWS Secrets Manager"
+                        : "STREAM_API_KEY is set: the real Stream app" + settings.get("STREAM_BASE_URL").map(url -> " at " + url).orElse("")));
+        lines.add("Clerk: " + services.clerk()
+                .map(clerk -> "development issuer (signs anyone in): a token for any user id from " + baseUrl
+                        + LocalEndpoints.PREFIX + "token?user=user_host, JWKS at " + baseUrl + LocalEndpoints.PREFIX
+                        + "jwks.json; set CLERK_JWKS_URL or CLERK_JWT_KEY to use a real Clerk instance")
+                .orElse(settings.get("CLERK_JWT_KEY").isPresent() ? "CLERK_JWT_KEY is set" : "CLERK_JWKS_URL is set"));
+        lines.add("CORS: " + (cors.enabled() ? "allowed origins " + String.join(", ", cors.allowedOrigins())
+                + (settings.get("CORS_ALLOWED_ORIGINS").isPresent() ? " (CORS_ALLOWED_ORIGINS)" : " (template)")
+                : "not configured in the template"));
+        lines.add("Schedules: " + (!schedules ? "off (--no-schedules)"
+                : scheduleLines.isEmpty() ? "none in the template" : String.join("; ", scheduleLines)));
+        lines.add("Lambda invoke API: POST " + baseUrl + InvokeApi.PREFIX + "{LogicalId}/invocations");
+        warnings.forEach(warning -> lines.add("Warning: " + warning));
+        return lines;
+    }
+}
