@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -221,7 +220,7 @@ abstract class ContractFlowTests {
 
     @Test
     void scheduledCleanupRunsThroughTheInvokeApiWhenTheTemplateDeclaresIt() {
-        assumeTrue(TemplateReader.read(TEMPLATE).function(CLEANUP).isPresent(), "template.yaml declares no " + CLEANUP);
+        assertTrue(TemplateReader.read(TEMPLATE).function(CLEANUP).isPresent(), "template.yaml declares no " + CLEANUP);
         ObjectNode event = LocalJson.object();
         event.put("version", "0");
         event.put("id", UUID.randomUUID().toString());
