@@ -1,5 +1,7 @@
 package dev.moduo.local.lambda;
 
+import dev.moduo.lambda.testing.TestLambdaContext;
+
 import dev.moduo.local.template.FunctionSpec;
 import java.time.Duration;
 import java.util.UUID;
@@ -78,7 +80,7 @@ public final class FunctionHost implements AutoCloseable {
             }
             return new Outcome.Failed(requestId, cause.getClass().getSimpleName(), message, true, since(started));
         }
-        LocalLambdaContext context = new LocalLambdaContext(requestId, spec.logicalId(), spec.memoryMb(),
+        TestLambdaContext context = new TestLambdaContext(requestId, spec.logicalId(), spec.memoryMb(),
                 spec.timeout().toMillis());
         Future<byte[]> call = workers.submit(() -> current.invoke(event, context));
         try {

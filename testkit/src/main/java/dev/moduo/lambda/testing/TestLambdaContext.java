@@ -7,16 +7,26 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** A Lambda {@link Context} whose remaining time counts down from the function's timeout, as Lambda's does. */
+/**
+ * A Lambda {@link Context} whose remaining time counts down from the function's timeout, as Lambda's
+ * does; for the tests and for the local runner's invocations.
+ */
 public final class TestLambdaContext implements Context {
 
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
     private final String functionName;
+    private final int memoryMb;
     private final long deadlineMillis;
 
-    public TestLambdaContext(String functionName, long timeoutMillis) {
+    public TestLambdaContext(String requestId, String functionName, int memoryMb, long timeoutMillis) {
+        this.requestId = requestId;
         this.functionName = functionName;
+        this.memoryMb = memoryMb;
         this.deadlineMillis = System.currentTimeMillis() + timeoutMillis;
+    }
+
+    public TestLambdaContext(String functionName, long timeoutMillis) {
+        this(UUID.randomUUID().toString(), functionName, 1024, timeoutMillis);
     }
 
     public TestLambdaContext(String functionName) {
@@ -70,7 +80,7 @@ public final class TestLambdaContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return 1024;
+        return memoryMb;
     }
 
     @Override
