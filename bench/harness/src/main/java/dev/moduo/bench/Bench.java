@@ -30,6 +30,7 @@ public final class Bench {
             return;
         }
         Path root = options.root();
+        ChildJvm.diagnosticArgs = options.childArgs();
         if (!Files.exists(root.resolve("template.yaml"))) {
             fail("No template.yaml in " + root + ": run from the repository root or pass --root");
         }
@@ -45,7 +46,15 @@ public final class Bench {
                 continue;
             }
             Scenarios.forHandler(function.handler()).ifPresentOrElse(
-                    scenario -> targets.add(new Target(name, function.resource(), function.jar(), function.handler(), scenario)),
+                    scenario -> {
+                        targets.add(new Target(name, function.resource(), function.jar(), function.handler(), scenario));
+                        for (String also : options.also()) {
+                            if (also.startsWith(name + "=")) {
+                                Path jar = Path.of(also.substring(name.length() + 1)).toAbsolutePath();
+                                targets.add(new Target(name + "@" + jar.getFileName(), function.resource(), jar, function.handler(), scenario));
+                            }
+                        }
+                    },
                     () -> unmeasured.add(function.resource() + " (" + function.handler() + "): no scenario in bench Scenarios.java"));
         }
         List<Path> jars = new ArrayList<>(List.of(runnerJar));

@@ -66,10 +66,14 @@ final class ChildJvm implements AutoCloseable {
         err.start();
     }
 
+    /** Extra JVM options for every child, for diagnosis only (--child-arg). */
+    static volatile List<String> diagnosticArgs = List.of();
+
     static ChildJvm start(Path functionJar, Path runnerJar, Flags flags, Map<String, String> settings,
                           String functionName, List<String> runnerArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(diagnosticArgs);
         command.add("-cp");
         command.add(functionJar + java.io.File.pathSeparator + runnerJar);
         command.add(RUNNER_CLASS);
@@ -186,12 +190,19 @@ final class ChildJvm implements AutoCloseable {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
+    /** Lets the child end by itself (its shutdown hooks may write a JFR recording), then makes sure it is gone. */
     @Override
     public void close() {
-        process.destroyForcibly();
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            input.close();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
         } catch (InterruptedException e) {
+            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }

@@ -15,10 +15,11 @@ import java.util.Map;
 final class ColdStart {
 
     /**
-     * Milliseconds: launch→response (what a caller waits), launch→main, main→INIT done, INIT done→response,
+     * Milliseconds: launch→response (what a caller waits), launch→main, main→INIT done (of which main→handler
+     * constructed), INIT done→response,
      * and the CPU time the JVM had used (all threads) shortly after the response.
      */
-    record Sample(double total, double jvmBoot, double init, double firstInvocation, double cpu, long classes) {
+    record Sample(double total, double jvmBoot, double init, double constructor, double firstInvocation, double cpu, long classes) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,9 +52,10 @@ final class ColdStart {
             long launched = child.launchedMicros();
             long main = Long.parseLong(report.get("mainUs"));
             long init = Long.parseLong(report.get("initUs"));
+            long constructed = Long.parseLong(report.get("constructedUs"));
             long response = Long.parseLong(report.get("responseUs"));
             return new Sample((response - launched) / 1000.0, (main - launched) / 1000.0, (init - main) / 1000.0,
-                    (response - init) / 1000.0, Long.parseLong(report.get("cpuNs")) / 1_000_000.0,
+                    (constructed - main) / 1000.0, (response - init) / 1000.0, Long.parseLong(report.get("cpuNs")) / 1_000_000.0,
                     Long.parseLong(report.get("classes")));
         }
     }

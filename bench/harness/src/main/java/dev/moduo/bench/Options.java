@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Command-line options; every one has a default, so the benchmark runs with none. */
 record Options(Path root, int runs, int warmInvocations, List<String> only, List<ChildJvm.Flags> coldFlags,
-               List<String> warmC1, Path out) {
+               List<String> warmC1, Path out, List<String> childArgs, List<String> also) {
 
     static final String USAGE = """
             usage: java -jar bench/harness/target/moduo-bench.jar [options]   (from the repository root, after mvn package)
@@ -17,7 +17,11 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
               --cold-flags x,y  flag sets of the cold runs: default, c1 (default: both)
               --warm-c1 a,b     functions whose warm run is repeated with the template's C1 flags (default: create-session)
               --out FILE        where the markdown goes (default bench/results.md)
+              --also NAME=JAR   also measure another build of function NAME (e.g. create-session=/tmp/old.jar), shown as
+                                NAME@JAR-FILE-NAME in the same run: for before/after comparisons; repeatable
               --root DIR        the repository root (default: the current directory)
+              --child-arg ARG   an extra JVM option for every child JVM, for diagnosis (e.g. -Xlog:class+load:file=/tmp/cl-%p.txt);
+                                repeatable. The numbers are then not comparable with a normal run.
             """;
 
     static Options parse(String[] args) {
@@ -28,6 +32,8 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
         List<ChildJvm.Flags> flags = List.of(ChildJvm.Flags.DEFAULT, ChildJvm.Flags.C1);
         List<String> warmC1 = List.of("create-session");
         Path out = null;
+        List<String> childArgs = new ArrayList<>();
+        List<String> also = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -42,6 +48,8 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
                 }
                 case "--warm-c1" -> warmC1 = list(require(value, args[i++]));
                 case "--out" -> out = Path.of(require(value, args[i++]));
+                case "--also" -> also.add(require(value, args[i++]));
+                case "--child-arg" -> childArgs.add(require(value, args[i++]));
                 case "--root" -> root = Path.of(require(value, args[i++])).toAbsolutePath();
                 case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
@@ -50,7 +58,8 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
         if (runs < 1 || warm < 0 || flags.isEmpty()) {
             throw new IllegalArgumentException(USAGE);
         }
-        return new Options(root, runs, warm, only, flags, warmC1, out == null ? root.resolve("bench/results.md") : out);
+        return new Options(root, runs, warm, only, flags, warmC1, out == null ? root.resolve("bench/results.md") : out,
+                List.copyOf(childArgs), List.copyOf(also));
     }
 
     /** Whether {@code name} (create-session) was selected by --only, by its full or its first word (create). */

@@ -97,16 +97,17 @@ final class Report {
 
     private void breakdown(StringBuilder md) {
         md.append("\n### Where the cold time goes\n\n");
-        md.append("Medians in ms. JVM start = launch to `main` of the runner; INIT = loading and constructing the handler (Lambda's init phase); "
+        md.append("Medians in ms. JVM start = launch to `main` of the runner; INIT = Lambda's init phase: loading and constructing the handler (of which the constructor: Micronaut's context and the injected beans), then setting up the event serializers; "
                 + "first invocation = parsing the event with the runtime's serializer, `handleRequest`, serializing the response. "
                 + "CPU = CPU time of all the JVM's threads (JIT and GC included) just after the response: less disturbed than wall time "
                 + "when the machine is busy. Classes = classes loaded by then.\n\n");
-        md.append("| function | flags | JVM start | INIT | first invocation | CPU | classes |\n|---|---|---:|---:|---:|---:|---:|\n");
+        md.append("| function | flags | JVM start | INIT | of which constructor | first invocation | CPU | classes |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Target target : targets) {
             for (ChildJvm.Flags flags : options.coldFlags()) {
                 List<ColdStart.Sample> samples = cold.get(target).get(flags);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f |\n", target.name(), label(flags),
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n", target.name(), label(flags),
                         median(samples, ColdStart.Sample::jvmBoot), median(samples, ColdStart.Sample::init),
+                        median(samples, ColdStart.Sample::constructor),
                         median(samples, ColdStart.Sample::firstInvocation), median(samples, ColdStart.Sample::cpu),
                         median(samples, s -> (double) s.classes())));
             }
@@ -118,14 +119,17 @@ final class Report {
             return;
         }
         md.append("\n## Warm: one JVM, ").append(options.warmInvocations()).append(" invocations\n\n");
-        md.append("Per invocation (event parse, handler, response serialization), in ms. Heap = heap in use after a full GC "
-                + "(`System.gc()`, MemoryMXBean), after the 1st invocation / the 1,000th / the last; non-heap (metaspace, code cache) at the end.\n\n");
-        md.append("| function | flags | p50 | p99 | p50 first 1000 | p50 last 1000 | last ÷ first | heap MB 1st / 1000th / end | non-heap MB |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("Per invocation (event parse, handler, response serialization), in ms. CPU = the function JVM's CPU time (all its threads) "
+                + "while invocations ran, per invocation: the function's own work, as opposed to waiting for MongoDB and Stream. "
+                + "Heap = heap in use after a full GC (`System.gc()`, MemoryMXBean), after the 1st invocation / the 1,000th / the last; "
+                + "non-heap (metaspace, code cache) at the end.\n\n");
+        md.append("| function | flags | p50 | p99 | p50 first 1000 | p50 last 1000 | last ÷ first | CPU | heap MB 1st / 1000th / end | non-heap MB |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         warm.forEach((target, byFlags) -> byFlags.forEach((flags, result) -> md.append(String.format(Locale.ROOT,
-                "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f / %.1f / %.1f | %.1f |\n",
+                "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f / %.1f / %.1f | %.1f |\n",
                 target.name(), label(flags), result.all().median(), result.all().percentile(99), result.firstThousand().median(),
                 result.lastThousand().median(), result.lastThousand().median() / result.firstThousand().median(),
+                result.cpuPerInvocationMillis(),
                 mib(result.afterFirst().used()), mib(result.afterFirstThousand().used()), mib(result.atEnd().used()),
                 mib(result.atEnd().nonHeapUsed())))));
         md.append("\np50 of each thousand, in order (ms):\n\n");
@@ -158,9 +162,12 @@ final class Report {
         }
         warm.forEach((target, byFlags) -> {
             WarmRun.Result result = byFlags.get(ChildJvm.Flags.DEFAULT);
+            // One-sided: the JIT is still compiling during the first thousand, so a faster end is warm-up, not drift;
+            // what the target guards against is a function that slows down as it serves.
             double drift = result.lastThousand().median() / result.firstThousand().median() - 1;
-            check(md, Math.abs(drift) <= DRIFT_TARGET, String.format(Locale.ROOT,
-                    "%s: last thousand's p50 within %.0f%% of the first's: %+.1f%%", target.name(), DRIFT_TARGET * 100, drift * 100));
+            check(md, drift <= DRIFT_TARGET, String.format(Locale.ROOT,
+                    "%s: last thousand's p50 not more than %.0f%% above the first's: %+.1f%%%s", target.name(), DRIFT_TARGET * 100,
+                    drift * 100, drift < -DRIFT_TARGET ? " (faster: the first thousand includes JIT warm-up)" : ""));
             long growth = result.atEnd().used() - result.afterFirstThousand().used();
             check(md, growth <= HEAP_GROWTH_TOLERANCE, String.format(Locale.ROOT,
                     "%s: heap not growing (after GC, 1,000th → last, tolerance 1 MiB): %+.2f MB", target.name(), growth / 1048576.0));

@@ -23,7 +23,8 @@ final class WarmRun {
     record Heap(long used, long nonHeapUsed) {
     }
 
-    record Result(long[] nanos, Heap afterFirst, Heap afterFirstThousand, Heap atEnd) {
+    /** @param cpuPerInvocationMillis process CPU (all threads) spent while invocations ran, per invocation */
+    record Result(long[] nanos, Heap afterFirst, Heap afterFirstThousand, Heap atEnd, double cpuPerInvocationMillis) {
 
         Stats all() {
             return Stats.ofNanosAsMillis(nanos, 0, nanos.length);
@@ -77,6 +78,8 @@ final class WarmRun {
             Heap atEnd = heap(child);
             child.send("STATS");
             child.flush();
+            Map<String, String> cpu = Marks.values(child.awaitMark(TIMEOUT), "cpu");
+            double cpuPerInvocation = Long.parseLong(cpu.get("total")) / 1e6 / Long.parseLong(cpu.get("n"));
             String durations = child.awaitMark(TIMEOUT);
             if (!durations.startsWith("durations ")) {
                 throw child.failure("sent no durations");
@@ -86,7 +89,7 @@ final class WarmRun {
             for (int i = 0; i < values.length; i++) {
                 nanos[i] = Long.parseLong(values[i]);
             }
-            return new Result(nanos, afterFirst, afterFirstThousand == null ? atEnd : afterFirstThousand, atEnd);
+            return new Result(nanos, afterFirst, afterFirstThousand == null ? atEnd : afterFirstThousand, atEnd, cpuPerInvocation);
         }
     }
 

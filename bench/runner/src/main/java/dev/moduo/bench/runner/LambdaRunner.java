@@ -35,6 +35,8 @@ import java.util.Base64;
 public final class LambdaRunner {
 
     static final String MARK = "@@bench ";
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final int TIMEOUT_MILLIS = 15_000;
 
     private final RequestHandler<Object, Object> handler;
@@ -42,6 +44,8 @@ public final class LambdaRunner {
     private final RuntimeSerialization.Codec output;
     private final String functionName;
     private final int memoryMb;
+    /** When the handler's constructor returned (before the serializers were set up), epoch microseconds. */
+    private final long constructedMicros;
 
     private LambdaRunner(String handlerClass) throws ReflectiveOperationException {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -49,6 +53,7 @@ public final class LambdaRunner {
         @SuppressWarnings("unchecked")
         RequestHandler<Object, Object> instance = (RequestHandler<Object, Object>) type.getConstructor().newInstance();
         this.handler = instance;
+        this.constructedMicros = epochMicros();
         Type[] io = HandlerTypes.of(type);
         this.input = RuntimeSerialization.codecFor(io[0], loader);
         this.output = RuntimeSerialization.codecFor(io[1], loader);
@@ -93,13 +98,31 @@ public final class LambdaRunner {
         long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         // CPU of all threads (JIT and GC included): less disturbed than wall time when the machine is busy.
         long cpuNanos = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        System.out.println(MARK + "cold jvmStartMs=" + jvmStartMillis + " cpuNs=" + cpuNanos + " mainUs=" + mainMicros
-                + " initUs=" + initMicros + " decodedUs=" + decodedMicros + " handledUs=" + handledMicros
+        System.out.println(MARK + "cold jvmStartMs=" + jvmStartMillis + " cpuNs=" + cpuNanos  + " mainUs=" + mainMicros
+                + " constructedUs=" + runner.constructedMicros + " initUs=" + initMicros + " decodedUs=" + decodedMicros + " handledUs=" + handledMicros
                 + " responseUs=" + responseMicros + " classes=" + classes
                 + " output=" + b64(response.toByteArray()));
         System.out.flush();
-        // Lambda freezes the environment here; waiting for the function's non-daemon threads would only slow the run.
-        Runtime.getRuntime().halt(0);
+        exit();
+    }
+
+    /**
+     * Ends the JVM now that the report is out. Shutdown hooks run (a JFR recording asked for with --child-arg
+     * is written by one), but a hook that hangs does not keep the run waiting: Lambda would have frozen the
+     * environment here anyway.
+     */
+    private static void exit() {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException ignored) {
+                // halting anyway
+            }
+            Runtime.getRuntime().halt(0);
+        }, "exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        System.exit(0);
     }
 
     /**
@@ -130,8 +153,9 @@ public final class LambdaRunner {
                         + (timings.firstFailure == null ? "" : " firstFailure=" + b64(timings.firstFailure.getBytes(StandardCharsets.UTF_8))));
                 case "HEAP" -> reply(heap());
                 case "STATS" -> {
+                    reply("cpu total=" + timings.cpuNanos + " n=" + timings.count);
                     reply("durations " + timings.joined());
-                    Runtime.getRuntime().halt(0);
+                    exit();
                 }
                 default -> throw new IllegalArgumentException("unknown command " + parts[0]);
             }
@@ -140,6 +164,7 @@ public final class LambdaRunner {
     }
 
     private void timed(byte[] event, Integer expected, Timings timings) {
+        long processCpu = PROCESS.getProcessCpuTime();
         long started = System.nanoTime();
         Object request = input.read(new ByteArrayInputStream(event));
         Object result = handler.handleRequest(request, context());
@@ -147,6 +172,7 @@ public final class LambdaRunner {
         output.write(result, response);
         long took = System.nanoTime() - started;
         timings.add(took);
+        timings.cpuNanos += PROCESS.getProcessCpuTime() - processCpu;
         Integer status = statusOf(result);
         if (expected != null && !expected.equals(status)) {
             timings.failures++;
@@ -207,6 +233,8 @@ public final class LambdaRunner {
         private int count;
         private int failures;
         private String firstFailure;
+        /** CPU of the whole process (every thread: the HTTP client's, the MongoDB driver's, GC, JIT) while invocations ran. */
+        private long cpuNanos;
 
         void add(long took) {
             if (count == nanos.length) {
