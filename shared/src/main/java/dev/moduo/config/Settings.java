@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,6 +38,17 @@ public final class Settings {
     public Settings with(Map<String, String> overrides) {
         Map<String, String> copy = new HashMap<>(overrides);
         return new Settings(name -> copy.containsKey(name) ? copy.get(name) : lookup.apply(name));
+    }
+
+    /**
+     * The same settings, noting every name asked for in {@code names} (thread-safe if the set is).
+     * The deployment test runs each function through one to learn which settings the template must set.
+     */
+    public Settings recording(Set<String> names) {
+        return new Settings(name -> {
+            names.add(name);
+            return lookup.apply(name);
+        });
     }
 
     public Optional<String> get(String name) {

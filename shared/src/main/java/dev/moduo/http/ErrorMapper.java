@@ -30,8 +30,21 @@ public final class ErrorMapper {
         return ApiResponse.message(500, INTERNAL_ERROR);
     }
 
-    /** True when MongoDB could not be reached or did not answer in time: a retry may succeed. */
+    /**
+     * True when MongoDB could not be reached or did not answer in time: a retry may succeed.
+     * The cause chain is searched because a bean whose construction needed MongoDB (at a cold
+     * start, for instance) arrives wrapped in the framework's own exception.
+     */
     public static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (isDatabaseUnavailableItself(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDatabaseUnavailableItself(Throwable failure) {
         return failure instanceof MongoTimeoutException
                 || failure instanceof MongoSocketException
                 || failure instanceof MongoExecutionTimeoutException

@@ -7,6 +7,8 @@ import org.bson.types.ObjectId;
  * A session as stored. Users are referenced by Clerk id. The Stream-side bookkeeping
  * ({@code participantInStream}, {@code teardownPending}) records which steps of join and end reached
  * Stream, so a crash between steps leaves a state that a retry or the cleanup can finish.
+ * {@code participantsInCall} is how many distinct users are connected to the Stream call right now,
+ * as Stream's participant webhooks told ({@link CallPresence}).
  */
 public record Session(
         ObjectId id,
@@ -22,7 +24,16 @@ public record Session(
         Instant endedAt,
         String endedReason,
         boolean participantInStream,
-        boolean teardownPending) {
+        boolean teardownPending,
+        int participantsInCall) {
+
+    /** A session nobody has been seen in the call of (a new one, or one from before presence was kept). */
+    public Session(ObjectId id, String problemTitle, Difficulty difficulty, String hostId, String participantId,
+                   SessionStatus status, String callId, Instant createdAt, Instant updatedAt, Instant lastActivityAt,
+                   Instant endedAt, String endedReason, boolean participantInStream, boolean teardownPending) {
+        this(id, problemTitle, difficulty, hostId, participantId, status, callId, createdAt, updatedAt, lastActivityAt,
+                endedAt, endedReason, participantInStream, teardownPending, 0);
+    }
 
     public boolean isVisible() {
         return status != SessionStatus.CREATING;

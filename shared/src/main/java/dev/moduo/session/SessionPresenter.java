@@ -66,7 +66,9 @@ public class SessionPresenter {
                 format(session.createdAt()),
                 format(session.updatedAt()),
                 format(session.endedAt()),
-                session.endedReason());
+                session.endedReason(),
+                // Ending a session ends its call for everyone, whatever leave events are still on their way.
+                session.status() == SessionStatus.ACTIVE ? session.participantsInCall() : 0);
     }
 
     private static PublicUser user(String clerkId, Map<String, UserProfile> profiles) {

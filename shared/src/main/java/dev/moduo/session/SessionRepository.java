@@ -136,6 +136,20 @@ public class SessionRepository {
         return result;
     }
 
+    public Optional<Session> findByCallId(String callId) {
+        return Optional.ofNullable(sessions.find(eq("callId", callId)).first()).map(SessionRepository::toSession);
+    }
+
+    /** The active sessions {@code hostId} runs (normally one), oldest first. */
+    public List<Session> listActiveHostedBy(String hostId) {
+        List<Session> result = new ArrayList<>();
+        for (Document document : sessions.find(and(eq("hostId", hostId), eq("status", SessionStatus.ACTIVE.stored())))
+                .sort(Sorts.ascending("_id"))) {
+            result.add(toSession(document));
+        }
+        return result;
+    }
+
     public MongoCollection<Document> collection() {
         return sessions;
     }
@@ -172,6 +186,7 @@ public class SessionRepository {
                 Documents.instant(document, "endedAt"),
                 document.getString("endedReason"),
                 Documents.flag(document, "participantInStream"),
-                Documents.flag(document, "teardownPending"));
+                Documents.flag(document, "teardownPending"),
+                CallPresence.connectedUsers(document));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.auth.Caller;
 import dev.moduo.http.ApiException;
 import dev.moduo.http.Deadline;
+import dev.moduo.http.ErrorMapper;
 import dev.moduo.http.UpstreamException;
 import dev.moduo.lambda.InvocationLog;
 import dev.moduo.user.UserProfile;
@@ -23,28 +24,44 @@ import org.bson.types.ObjectId;
 public class SessionService {
 
     public static final String ENDED_BY_HOST = "host";
+    public static final String CREATE_TIMED_OUT = "The session could not be set up in time, please retry";
     /** Kept back from a create's Stream steps so that a failed create can still remove what it made. */
     private static final Duration ROLLBACK_RESERVE = Duration.ofMillis(2_500);
+    /** Kept back from join's and end's Stream steps for the MongoDB write and the answer that follow them. */
+    private static final Duration ANSWER_RESERVE = Duration.ofMillis(1_000);
+    /**
+     * How long a create's lease outlasts its deadline: enough for its last MongoDB write, and less
+     * than what the request handler keeps back from the Lambda timeout, so the lease never outlives
+     * the function.
+     */
+    static final Duration CREATE_LEASE_GRACE = Duration.ofMillis(500);
 
     private final SessionRepository sessions;
+    private final SessionLeases leases;
     private final SessionStream stream;
     private final UserService users;
     private final SessionPresenter presenter;
+    private final SessionSteps steps;
     private final Clock clock;
 
-    public SessionService(SessionRepository sessions, SessionStream stream, UserService users,
-                          SessionPresenter presenter, Clock clock) {
+    public SessionService(SessionRepository sessions, SessionLeases leases, SessionStream stream, UserService users,
+                          SessionPresenter presenter, SessionSteps steps, Clock clock) {
         this.sessions = sessions;
+        this.leases = leases;
         this.stream = stream;
         this.users = users;
         this.presenter = presenter;
+        this.steps = steps;
         this.clock = clock;
     }
 
     /**
      * Records the session as {@code creating}, makes its Stream call and channel, then makes it active.
-     * If Stream fails, what was made is removed before answering; what could not be removed stays
-     * marked {@code creating} (never listed) for the scheduled cleanup to remove.
+     * The document exists, held by this create's lease, before anything is made in Stream, and becomes
+     * active only once everything is: a crash anywhere leaves a {@code creating} session (never listed)
+     * that the cleanup rolls back when the lease has run out.
+     * If Stream fails, what was made is removed before answering; what could not be removed is
+     * released to the next cleanup run at once.
      */
     public SessionView create(Caller caller, JsonNode body, Deadline deadline) {
         NewSession input = NewSession.from(body);
@@ -53,18 +70,23 @@ public class SessionService {
         ObjectId id = new ObjectId(java.util.Date.from(now));
         Session session = new Session(id, input.problemTitle(), input.difficulty(), host.clerkId(), null,
                 SessionStatus.CREATING, newCallId(), now, now, now, null, null, false, false);
-        sessions.insertCreating(session);
+        Lease lease = Lease.of(Lease.newOwner("create"), now, deadline.remaining().plus(CREATE_LEASE_GRACE));
+        leases.insertCreating(session, lease);
+        steps.reached(SessionSteps.CREATE_RECORDED);
         try {
             Deadline streamDeadline = deadline.reserving(ROLLBACK_RESERVE);
             users.ensureInStream(List.of(host), streamDeadline);
+            steps.reached(SessionSteps.CREATE_HOST_IN_STREAM);
             stream.setUp(session, streamDeadline);
         } catch (RuntimeException failure) {
-            rollBack(session, deadline, failure);
+            rollBack(session, lease, deadline, failure);
             throw failure;
         }
-        if (!sessions.markActive(id, now())) {
-            throw new IllegalStateException("Session " + id + " left the creating state while it was being created");
+        if (!leases.activate(id, lease.owner(), now())) {
+            // This create overran its lease and a cleanup run took the session over to remove it.
+            throw new UpstreamException(503, CREATE_TIMED_OUT, null);
         }
+        steps.reached(SessionSteps.CREATE_ACTIVATED);
         return presenter.present(sessions.findById(id).orElseThrow());
     }
 
@@ -92,10 +114,14 @@ public class SessionService {
             throw whyNotJoinable(id, caller.userId());
         }
         Session session = claimed.get();
+        steps.reached(SessionSteps.JOIN_CLAIMED);
         if (!session.participantInStream()) {
-            users.ensureInStream(List.of(participant), deadline);
-            stream.addParticipant(session, caller.userId(), deadline);
+            Deadline streamDeadline = deadline.reserving(ANSWER_RESERVE);
+            users.ensureInStream(List.of(participant), streamDeadline);
+            steps.reached(SessionSteps.JOIN_USER_IN_STREAM);
+            stream.addParticipant(session, caller.userId(), streamDeadline);
             sessions.markParticipantInStream(id, caller.userId(), now());
+            steps.reached(SessionSteps.JOIN_RECORDED);
         }
         return presenter.present(session);
     }
@@ -116,9 +142,10 @@ public class SessionService {
                     // Ended a moment ago by another request (a second tab): the same answer.
                     .or(() -> sessions.findById(id))
                     .orElseThrow(() -> ApiException.notFound("Session not found"));
+            steps.reached(SessionSteps.END_COMPLETED);
         }
         if (session.teardownPending()) {
-            finishTeardown(session, deadline);
+            finishTeardown(session, deadline.reserving(ANSWER_RESERVE));
         }
         return presenter.present(session);
     }
@@ -128,6 +155,7 @@ public class SessionService {
         try {
             stream.tearDown(session, deadline);
             sessions.markTeardownDone(session.id());
+            steps.reached(SessionSteps.TEARDOWN_DONE);
             return true;
         } catch (UpstreamException failure) {
             InvocationLog.event("SessionService", "Stream teardown deferred to cleanup",
@@ -137,13 +165,39 @@ public class SessionService {
         }
     }
 
-    private void rollBack(Session session, Deadline deadline, RuntimeException cause) {
+    /**
+     * Removes the Stream side first and the document last, so that whatever is left is still found
+     * by the cleanup. Nothing here may make the answer later than a few seconds: MongoDB writes are
+     * skipped when MongoDB is what failed.
+     */
+    private void rollBack(Session session, Lease lease, Deadline deadline, RuntimeException cause) {
         try {
             stream.removeAll(session, deadline);
+        } catch (RuntimeException streamFailure) {
+            cause.addSuppressed(streamFailure);
+            if (!ErrorMapper.isDatabaseUnavailable(cause)) {
+                handOverToCleanup(session, lease, cause);
+            }
+            return;
+        }
+        if (ErrorMapper.isDatabaseUnavailable(cause)) {
+            return;
+        }
+        try {
             sessions.deleteCreating(session.id());
-        } catch (RuntimeException rollbackFailure) {
-            // Left as "creating": never shown, and the scheduled cleanup removes it and its Stream side.
-            cause.addSuppressed(rollbackFailure);
+            steps.reached(SessionSteps.ROLLBACK_DELETED);
+        } catch (RuntimeException deleteFailure) {
+            // Left as "creating", never shown; the cleanup removes it once the lease has run out.
+            cause.addSuppressed(deleteFailure);
+        }
+    }
+
+    /** This request is about to answer, so it hands what it could not remove to the very next cleanup run. */
+    private void handOverToCleanup(Session session, Lease lease, RuntimeException cause) {
+        try {
+            leases.expire(session.id(), lease.owner(), now());
+        } catch (RuntimeException expireFailure) {
+            cause.addSuppressed(expireFailure);
         }
     }
 

@@ -18,10 +18,12 @@ public class SessionStream {
 
     private final StreamVideoClient video;
     private final StreamChatClient chat;
+    private final SessionSteps steps;
 
-    public SessionStream(StreamVideoClient video, StreamChatClient chat) {
+    public SessionStream(StreamVideoClient video, StreamChatClient chat, SessionSteps steps) {
         this.video = video;
         this.chat = chat;
+        this.steps = steps;
     }
 
     public void setUp(Session session, Deadline deadline) {
@@ -30,25 +32,34 @@ public class SessionStream {
         custom.put("difficulty", session.difficulty().wire());
         custom.put("sessionId", session.id().toHexString());
         video.getOrCreateCall(session.callId(), session.hostId(), List.of(session.hostId()), custom, deadline);
+        steps.reached(SessionSteps.CREATE_CALL_MADE);
         chat.getOrCreateChannel(session.callId(), session.hostId(), session.problemTitle() + " session",
                 List.of(session.hostId()), deadline);
+        steps.reached(SessionSteps.CREATE_CHANNEL_MADE);
     }
 
     public void addParticipant(Session session, String userId, Deadline deadline) {
         chat.addChannelMembers(session.callId(), List.of(userId), deadline);
+        steps.reached(SessionSteps.JOIN_CHANNEL_MEMBER);
         video.addCallMembers(session.callId(), List.of(userId), deadline);
+        steps.reached(SessionSteps.JOIN_CALL_MEMBER);
     }
 
     /** Ends the call for everyone (both clients get {@code call.ended}), then hard-deletes call and channel. */
     public void tearDown(Session session, Deadline deadline) {
         video.markCallEnded(session.callId(), deadline);
+        steps.reached(SessionSteps.TEARDOWN_CALL_ENDED);
         video.deleteCall(session.callId(), deadline);
+        steps.reached(SessionSteps.TEARDOWN_CALL_DELETED);
         chat.deleteChannel(session.callId(), deadline);
+        steps.reached(SessionSteps.TEARDOWN_CHANNEL_DELETED);
     }
 
     /** Removes whatever a failed create made; nothing was shown to anyone, so no call.ended is owed. */
     public void removeAll(Session session, Deadline deadline) {
         video.deleteCall(session.callId(), deadline);
+        steps.reached(SessionSteps.ROLLBACK_CALL_DELETED);
         chat.deleteChannel(session.callId(), deadline);
+        steps.reached(SessionSteps.ROLLBACK_STREAM_REMOVED);
     }
 }

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.moduo.user.PublicUser;
 
-/** A session on the wire, with its users populated, exactly in the shape the web client reads. */
+/**
+ * A session on the wire, with its users populated, exactly in the shape the web client reads.
+ * {@code participantsInCall} (added) counts the distinct users connected to the call right now.
+ */
 @JsonPropertyOrder({"_id", "problemTitle", "difficulty", "hostId", "participantId", "status", "callId",
-        "createdAt", "updatedAt", "endedAt", "endedReason"})
+        "createdAt", "updatedAt", "endedAt", "endedReason", "participantsInCall"})
 public record SessionView(
         @JsonProperty("_id") String id,
         @JsonProperty("problemTitle") String problemTitle,
@@ -19,5 +22,6 @@ public record SessionView(
         @JsonProperty("createdAt") String createdAt,
         @JsonProperty("updatedAt") String updatedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("endedAt") String endedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("endedReason") String endedReason) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("endedReason") String endedReason,
+        @JsonProperty("participantsInCall") int participantsInCall) {
 }

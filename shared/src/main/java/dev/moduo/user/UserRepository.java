@@ -1,7 +1,10 @@
 package dev.moduo.user;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -12,7 +15,9 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
 import dev.moduo.mongo.Documents;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -77,6 +82,36 @@ public class UserRepository {
             }
             throw e;
         }
+    }
+
+    /**
+     * Writes the profile from a Clerk webhook, creating the record if needed, unless the record already
+     * holds a Clerk event that is as new or newer ({@code clerkUpdatedAt}): false then, and nothing changes.
+     */
+    public boolean applyClerkProfile(ClerkUser user, Instant now) {
+        Bson filter = and(eq("clerkId", user.id()),
+                or(eq("clerkUpdatedAt", null), lt("clerkUpdatedAt", user.updatedAt())));
+        Bson update = Updates.combine(
+                Updates.set("name", user.name()),
+                Updates.set("email", user.email()),
+                Updates.set("profileImageUrl", user.imageUrl()),
+                Updates.set("clerkUpdatedAt", user.updatedAt()),
+                Updates.set("updatedAt", Documents.date(now)),
+                Updates.setOnInsert("createdAt", Documents.date(now)));
+        try {
+            UpdateResult result = users.updateOne(filter, update, new UpdateOptions().upsert(true));
+            return result.getModifiedCount() == 1 || result.getUpsertedId() != null;
+        } catch (MongoWriteException e) {
+            // The record exists with a newer event, so the filter missed and the upsert hit the unique clerkId.
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public boolean deleteByClerkId(String clerkId) {
+        return users.deleteOne(eq("clerkId", clerkId)).getDeletedCount() == 1;
     }
 
     /** Remembers that Stream has this user as of {@code syncedAt}. */

@@ -110,6 +110,17 @@ class ApiFunctionTest {
     }
 
     @Test
+    void databaseOutageWrappedByTheFrameworkIsA503() {
+        function.behaviour.set(request -> {
+            throw new io.micronaut.context.exceptions.BeanInstantiationException("Error instantiating bean",
+                    new com.mongodb.MongoTimeoutException("Timed out while waiting for a server"));
+        });
+        APIGatewayV2HTTPResponse response = function.handleRequest(event(), new TestLambdaContext("probe"));
+        assertEquals(503, response.getStatusCode());
+        assertEquals("{\"message\":\"Database is unavailable, please retry\"}", response.getBody());
+    }
+
+    @Test
     void requestCarriesHeadersCookiesPathAndBody() {
         AtomicReference<ApiRequest> seen = new AtomicReference<>();
         function.behaviour.set(request -> {

@@ -1,5 +1,6 @@
 package dev.moduo.secrets;
 
+import dev.moduo.auth.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -37,7 +38,7 @@ class SecretsManagerStreamCredentialsTest {
     private static final Duration TTL = Duration.ofMinutes(5);
 
     private final FakeSecretsManager aws = FakeSecretsManager.start();
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-15T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-15T10:00:00Z"));
     // The fake checks request dates against real time, so the client signs with the real clock; only the cache's clock is moved.
     private final SecretsManagerClient client = new SecretsManagerClient(Settings.of(aws.settings()));
     private final SecretsManagerStreamCredentials credentials =
@@ -278,31 +279,4 @@ class SecretsManagerStreamCredentialsTest {
         return Deadline.after(Duration.ofSeconds(5));
     }
 
-    /** A clock a test moves forward by hand. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration step) {
-            now = now.plus(step);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.moduo.stream;
 
+import dev.moduo.auth.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -57,30 +58,4 @@ class StreamServerTokenCacheTest {
         assertEquals(Instant.parse("2026-03-01T10:59:55Z"), JWT.decode(second).getIssuedAtAsInstant());
     }
 
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -194,6 +194,17 @@ class StreamStandInTest {
     }
 
     @Test
+    void faultPickedByAPredicateHitsOnlyTheRequestsItPicks() throws Exception {
+        String other = "{\"users\": {\"u2\": {\"id\": \"u2\", \"name\": \"Bob\"}}}";
+        standIn.failWhen(request -> request.rawBody() != null && request.rawBody().contains("\"u1\""),
+                Fault.status(503, -1, "down"), 1);
+
+        assertEquals(201, send("POST", "/api/v2/users", other, validHeaders()).statusCode());
+        assertEquals(503, send("POST", "/api/v2/users", USERS, validHeaders()).statusCode());
+        assertEquals(201, send("POST", "/api/v2/users", USERS, validHeaders()).statusCode());
+    }
+
+    @Test
     void droppedConnectionGivesTheClientAnIoError() {
         standIn.failNext("UpdateUsers", Fault.dropConnection(), 5);
 

@@ -6,9 +6,12 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.auth.Caller;
 import dev.moduo.auth.testing.ClerkTestIssuer;
+import dev.moduo.cleanup.CleanupSummary;
+import dev.moduo.cleanup.SessionJanitor;
 import dev.moduo.http.Deadline;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
+import java.time.Clock;
 import java.time.Duration;
 import dev.moduo.config.Settings;
 import dev.moduo.http.Json;
@@ -29,9 +32,16 @@ import java.util.function.Function;
  */
 public final class FunctionTestEnvironment implements AutoCloseable {
 
+    /** What a cleanup run gets in tests: about what the function's timeout leaves it in AWS. */
+    public static final Duration CLEANUP_BUDGET = Duration.ofSeconds(50);
+
     private final MongoTestServer mongo = new MongoTestServer();
     private final StreamStandIn stream = new StreamStandIn();
     private final ClerkTestIssuer clerk = new ClerkTestIssuer();
+    /** The Clerk webhook signing secret the functions of this environment are configured with. */
+    public static final String CLERK_WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString("moduo test webhook signing key!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
     private final Map<String, String> settings = new HashMap<>();
     private ApplicationContext seeding;
 
@@ -41,6 +51,7 @@ public final class FunctionTestEnvironment implements AutoCloseable {
         settings.putAll(stream.settings());
         settings.put("CLERK_JWKS_URL", clerk.jwksUrl());
         settings.put("CLERK_AUTHORIZED_PARTIES", ClerkTestIssuer.AUTHORIZED_PARTY);
+        settings.put("CLERK_WEBHOOK_SECRET", CLERK_WEBHOOK_SECRET);
     }
 
     public MongoTestServer mongo() {
@@ -67,13 +78,35 @@ public final class FunctionTestEnvironment implements AutoCloseable {
 
     /** A Micronaut context like the one Lambda builds, but with this environment's settings. */
     public ApplicationContext newContext() {
+        return newContext(settings());
+    }
+
+    /** The same context with other settings, e.g. this environment's {@link #settings()} decorated. */
+    public ApplicationContext newContext(Settings settings) {
         ApplicationContext context = ApplicationContext.builder()
                 .environments("function", "lambda")
                 .deduceEnvironment(false)
                 .eagerInitSingletons(false)
                 .build();
-        context.registerSingleton(Settings.class, settings());
+        context.registerSingleton(Settings.class, settings);
         return context;
+    }
+
+    /**
+     * A context whose clock runs {@code later} ahead of the real one: what a cleanup run that much
+     * later sees, with every lease taken until now run out.
+     */
+    public ApplicationContext newContextLater(Duration later) {
+        ApplicationContext context = newContext();
+        context.registerSingleton(Clock.class, Clock.offset(Clock.systemUTC(), later));
+        return context;
+    }
+
+    /** One cleanup run, {@code later} from now, in a context of its own; closed before this returns. */
+    public CleanupSummary runCleanup(Duration later) {
+        try (ApplicationContext context = newContextLater(later).start()) {
+            return context.getBean(SessionJanitor.class).run(Deadline.after(CLEANUP_BUDGET));
+        }
     }
 
     /** Creates a handler as Lambda would, once per "execution environment". */

@@ -12,11 +12,14 @@ import java.util.UUID;
  * A MongoDB for tests, spoken to over the real wire protocol by the real driver: an in-process
  * mongo-java-server, or the server at {@code MONGODB_URI} when that is set (each instance then uses
  * its own database, dropped on close). {@link #stop()} kills the in-process server mid-test to
- * simulate MongoDB going away.
+ * simulate MongoDB going away, and {@link #restart()} brings it back on the same port with the same
+ * data, as a MongoDB that was briefly unreachable.
  */
 public final class MongoTestServer implements AutoCloseable {
 
-    private final MongoServer server;
+    private final SurvivingBackend backend;
+    private volatile MongoServer server;
+    private final int port;
     private final String uri;
     private final String database;
     private final MongoClient client;
@@ -25,13 +28,17 @@ public final class MongoTestServer implements AutoCloseable {
         String external = System.getenv("MONGODB_URI");
         this.database = "moduo_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         if (external != null && !external.isBlank()) {
+            this.backend = null;
             this.server = null;
+            this.port = -1;
             this.uri = external;
         } else {
-            this.server = new MongoServer(new MemoryBackend());
+            this.backend = new SurvivingBackend();
+            this.server = new MongoServer(backend);
             server.bind("127.0.0.1", 0);
             InetSocketAddress address = server.getLocalAddress();
-            this.uri = "mongodb://127.0.0.1:" + address.getPort();
+            this.port = address.getPort();
+            this.uri = "mongodb://127.0.0.1:" + port;
         }
         this.client = MongoClients.create(uri);
     }
@@ -50,28 +57,55 @@ public final class MongoTestServer implements AutoCloseable {
     }
 
     public boolean isInProcess() {
-        return server != null;
+        return backend != null;
     }
 
-    /** Stops the in-process server: the functions' next MongoDB call finds nobody listening. */
+    /**
+     * Stops the in-process server: open connections are closed and the functions' next MongoDB call
+     * finds nobody listening. The data is kept for {@link #restart()}.
+     */
     public void stop() {
-        if (server == null) {
+        if (backend == null) {
             throw new IllegalStateException("Cannot stop an external MongoDB");
         }
         server.shutdownNow();
     }
 
+    /** Listens again on the same port, with the data it had when stopped; clients reconnect by themselves. */
+    public synchronized void restart() {
+        if (backend == null) {
+            throw new IllegalStateException("Cannot restart an external MongoDB");
+        }
+        MongoServer fresh = new MongoServer(backend);
+        fresh.bind("127.0.0.1", port);
+        server = fresh;
+    }
+
     @Override
     public void close() {
         try {
-            if (server == null) {
+            if (backend == null) {
                 client.getDatabase(database).drop();
             }
         } finally {
             client.close();
-            if (server != null) {
+            if (backend != null) {
                 server.shutdownNow();
+                backend.discard();
             }
+        }
+    }
+
+    /** A memory backend whose data outlives its server, so that a stopped server can come back with it. */
+    private static final class SurvivingBackend extends MemoryBackend {
+
+        @Override
+        public void close() {
+            // A server shutting down closes its backend; the data stays until discard().
+        }
+
+        void discard() {
+            super.close();
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -104,11 +105,25 @@ public final class StreamStandIn implements AutoCloseable {
      * break the spec still get their violation answer and do not use up a fault.
      */
     public void failNext(String operationOrPathRegex, Fault fault, int times) {
+        Pattern pathPattern = Pattern.compile(operationOrPathRegex);
+        addFault(request -> operationOrPathRegex.equals(request.operation()) || pathPattern.matcher(request.path()).find(),
+                fault, times);
+    }
+
+    /**
+     * The next {@code times} requests that {@code which} picks get {@code fault}. Lets tests that share
+     * one stand-in break only their own requests, picked by a user or call id in the path or body.
+     */
+    public void failWhen(Predicate<RecordedRequest> which, Fault fault, int times) {
+        addFault(which, fault, times);
+    }
+
+    private void addFault(Predicate<RecordedRequest> which, Fault fault, int times) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1");
         }
         synchronized (faults) {
-            faults.add(new PendingFault(operationOrPathRegex, Pattern.compile(operationOrPathRegex), fault, times));
+            faults.add(new PendingFault(which, fault, times));
         }
     }
 
@@ -209,7 +224,7 @@ public final class StreamStandIn implements AutoCloseable {
                             + " is not an endpoint of Stream's server-side API that Moduo uses");
                 }
                 rules.checkShape(endpoint.get(), request);
-                Fault fault = takeFault(endpoint.get().operation, request.path());
+                Fault fault = takeFault(request);
                 if (fault != null) {
                     play(exchange, fault, endpoint.get().operation, started);
                     return;
@@ -262,10 +277,10 @@ public final class StreamStandIn implements AutoCloseable {
         return new RecordedRequest(operation, method, path, pathId, query, headers, body, rawBody, Instant.now());
     }
 
-    private Fault takeFault(String operation, String path) {
+    private Fault takeFault(RecordedRequest request) {
         synchronized (faults) {
             for (PendingFault pending : faults) {
-                if (pending.remaining > 0 && (pending.key.equals(operation) || pending.pathPattern.matcher(path).find())) {
+                if (pending.remaining > 0 && pending.which.test(request)) {
                     pending.remaining--;
                     return pending.fault;
                 }
@@ -341,14 +356,12 @@ public final class StreamStandIn implements AutoCloseable {
     }
 
     private static final class PendingFault {
-        final String key;
-        final Pattern pathPattern;
+        final Predicate<RecordedRequest> which;
         final Fault fault;
         int remaining;
 
-        PendingFault(String key, Pattern pathPattern, Fault fault, int remaining) {
-            this.key = key;
-            this.pathPattern = pathPattern;
+        PendingFault(Predicate<RecordedRequest> which, Fault fault, int remaining) {
+            this.which = which;
             this.fault = fault;
             this.remaining = remaining;
         }

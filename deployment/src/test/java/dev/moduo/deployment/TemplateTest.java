@@ -1,0 +1,375 @@
+package dev.moduo.deployment;
+
+import static dev.moduo.deployment.SamTemplate.list;
+import static dev.moduo.deployment.SamTemplate.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moduo.deployment.OpenApiDocument.Operation;
+import dev.moduo.deployment.SamTemplate.SamFunction;
+import dev.moduo.deployment.SamTemplate.SamRoute;
+import dev.moduo.secrets.SecretsManagerStreamCredentials;
+import dev.moduo.stream.StreamHttp;
+import dev.moduo.stream.StreamTokenIssuer;
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What `sam validate` and a deploy would tell, checked without AWS: template.yaml against the jars the
+ * build made, the routes openapi.yaml declares, and the rules for secrets, logs and runtime.
+ */
+class TemplateTest {
+
+    /** Lambda's limit for a directly uploaded zip is 50 MB; 15 MB keeps cold starts and SnapStart snapshots small. */
+    private static final long MAX_JAR_BYTES = 15L * 1024 * 1024;
+    private static final String REQUEST_HANDLER = "com.amazonaws.services.lambda.runtime.RequestHandler";
+
+    private static SamTemplate template;
+    private static List<SamFunction> functions;
+
+    @BeforeAll
+    static void load() {
+        template = SamTemplate.load();
+        functions = template.functions();
+        assertFalse(functions.isEmpty(), "template.yaml has no " + SamTemplate.FUNCTION);
+    }
+
+    private static Path jarOf(SamFunction function) {
+        Path jar = RepositoryRoot.resolve(function.codeUri());
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError(function.logicalId() + "'s CodeUri " + function.codeUri() + " does not exist."
+                    + " The shaded jars are made in the package phase: run `mvn verify`, not `mvn test`.");
+        }
+        return jar;
+    }
+
+    @Test
+    void everyFunctionIsAJavaHandlerInAShadedJar() {
+        for (SamFunction function : functions) {
+            assertTrue(function.codeUri() != null && function.codeUri().endsWith(".jar"),
+                    function.logicalId() + "'s CodeUri should name its shaded jar, not " + function.codeUri());
+            assertTrue(function.handler() != null && function.handler().matches("[\\w.$]+"),
+                    function.logicalId() + "'s Handler should be a class name, not " + function.handler());
+        }
+    }
+
+    @Test
+    void eachFunctionHasItsOwnArtifact() {
+        Map<String, List<String>> byJar = functions.stream().collect(Collectors.groupingBy(SamFunction::codeUri,
+                TreeMap::new, Collectors.mapping(SamFunction::logicalId, Collectors.toList())));
+        byJar.forEach((jar, ids) -> assertEquals(1, ids.size(), jar + " is the CodeUri of " + ids));
+    }
+
+    @Test
+    void handlerClassIsInItsJarAndIsARequestHandlerLambdaCanConstruct() throws Exception {
+        for (SamFunction function : functions) {
+            Path jar = jarOf(function);
+            String entry = function.handler().replace('.', '/') + ".class";
+            try (JarFile file = new JarFile(jar.toFile())) {
+                assertTrue(file.getJarEntry(entry) != null, jar.getFileName() + " has no " + entry);
+            }
+            // Only the jar and the JDK: what is missing from the shaded jar cannot come from the test classpath.
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+                Class<?> handler = Class.forName(function.handler(), false, loader);
+                Class<?> requestHandler = Class.forName(REQUEST_HANDLER, false, loader);
+                assertTrue(requestHandler.isAssignableFrom(handler),
+                        function.handler() + " in " + jar.getFileName() + " does not implement " + REQUEST_HANDLER);
+                assertFalse(Modifier.isAbstract(handler.getModifiers()), function.handler() + " is abstract");
+                assertTrue(Modifier.isPublic(handler.getConstructor().getModifiers()),
+                        function.handler() + " needs the public no-argument constructor Lambda calls");
+            }
+        }
+    }
+
+    @Test
+    void everyJarIsAtMost15Megabytes() throws IOException {
+        StringBuilder sizes = new StringBuilder("Function jar sizes:\n");
+        List<String> tooLarge = new ArrayList<>();
+        for (SamFunction function : functions) {
+            long bytes = Files.size(jarOf(function));
+            String line = String.format(Locale.ROOT, "%-24s %-48s %6.2f MB", function.logicalId(), function.codeUri(),
+                    bytes / 1024.0 / 1024.0);
+            sizes.append(line).append('\n');
+            if (bytes > MAX_JAR_BYTES) {
+                tooLarge.add(line);
+            }
+        }
+        System.out.print(sizes);
+        assertEquals(List.of(), tooLarge, "Over 15 MB:\n" + String.join("\n", tooLarge));
+    }
+
+    @Test
+    void everyDocumentedRouteIsServedByExactlyTheFunctionTheDocumentNames() {
+        Map<String, List<String>> servedBy = new TreeMap<>();
+        for (SamFunction function : functions) {
+            for (SamRoute route : function.httpRoutes()) {
+                servedBy.computeIfAbsent(route.key(), key -> new ArrayList<>()).add(function.logicalId());
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (Operation operation : OpenApiDocument.load().operations()) {
+            List<String> ids = servedBy.getOrDefault(operation.route(), List.of());
+            if (!ids.equals(List.of(String.valueOf(operation.function())))) {
+                problems.add(operation.route() + " is served by " + ids + " in template.yaml; openapi.yaml says "
+                        + operation.function());
+            }
+        }
+        assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
+    @Test
+    void noFunctionServesARouteTheDocumentDoesNotHave() {
+        Set<String> documented = OpenApiDocument.load().operations().stream().map(Operation::route)
+                .collect(Collectors.toSet());
+        List<String> extra = new ArrayList<>();
+        for (SamFunction function : functions) {
+            for (SamRoute route : function.routes()) {
+                if (!route.type().equals("HttpApi")) {
+                    extra.add(function.logicalId() + "." + route.eventName() + " is a " + route.type()
+                            + " event: this check only knows HttpApi routes; teach it the new kind");
+                } else if (!documented.contains(route.key())) {
+                    extra.add(function.logicalId() + " serves " + route.key() + ", which openapi.yaml does not have");
+                }
+            }
+        }
+        assertEquals(List.of(), extra, String.join("\n", extra));
+    }
+
+    @Test
+    void everyRouteIsOnTheOneHttpApi() {
+        Set<String> apis = template.resourcesOfType("AWS::Serverless::HttpApi").keySet();
+        assertEquals(1, apis.size(), "HttpApi resources: " + apis);
+        Object expected = Map.of("Ref", apis.iterator().next());
+        for (SamFunction function : functions) {
+            for (SamRoute route : function.httpRoutes()) {
+                assertEquals(expected, route.apiId(), function.logicalId() + "." + route.eventName() + "'s ApiId");
+            }
+        }
+    }
+
+    @Test
+    void corsAllowsTheConfiguredOriginWithCredentialsNeverAWildcard() {
+        Map<String, Object> api = map(template.resourcesOfType("AWS::Serverless::HttpApi").values().iterator().next()
+                .get("Properties"));
+        Map<String, Object> cors = map(api.get("CorsConfiguration"));
+        assertEquals(true, cors.get("AllowCredentials"));
+        // Browsers refuse credentialed responses for "*"; the origin comes from a parameter.
+        assertEquals(List.of(Map.of("Ref", "AllowedOrigin")), cors.get("AllowOrigins"));
+        Set<String> headers = list(cors.get("AllowHeaders")).stream().map(h -> h.toString().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        assertTrue(headers.containsAll(Set.of("authorization", "content-type")), "AllowHeaders " + headers);
+        Set<String> methods = OpenApiDocument.load().operations().stream().map(Operation::method).collect(Collectors.toSet());
+        assertTrue(list(cors.get("AllowMethods")).containsAll(methods), "AllowMethods lacks one of " + methods);
+        Map<String, Object> routeSettings = map(api.get("DefaultRouteSettings"));
+        assertTrue(routeSettings.containsKey("ThrottlingBurstLimit") && routeSettings.containsKey("ThrottlingRateLimit"),
+                "the API has no default throttling");
+    }
+
+    @Test
+    void runtimeIsJava17WithSnapStartOnPublishedVersions() {
+        Map<String, Object> globals = template.globalFunction();
+        assertEquals("java17", globals.get("Runtime"));
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), globals.get("SnapStart"));
+        assertTrue(globals.get("AutoPublishAlias") instanceof String alias && !alias.isBlank(),
+                "SnapStart only applies to published versions: Globals needs AutoPublishAlias");
+        assertTrue(globals.get("Timeout") instanceof Integer timeout && timeout * 1000L > 9_750,
+                "the Lambda timeout must leave room for the 9 s request budget plus the 0.75 s reserve");
+        for (SamFunction function : functions) {
+            for (String global : List.of("Runtime", "SnapStart", "AutoPublishAlias")) {
+                assertFalse(function.properties().containsKey(global), function.logicalId() + " overrides " + global);
+            }
+        }
+    }
+
+    @Test
+    void everyFunctionHasALogGroupWithRetention() {
+        Map<String, Map<String, Object>> logGroups = template.resourcesOfType(SamTemplate.LOG_GROUP);
+        for (SamFunction function : functions) {
+            Object expectedName = Map.of("Fn::Sub", "/aws/lambda/${" + function.logicalId() + "}");
+            List<Map<String, Object>> groups = logGroups.values().stream()
+                    .map(group -> map(group.get("Properties")))
+                    .filter(properties -> expectedName.equals(properties.get("LogGroupName")))
+                    .toList();
+            assertEquals(1, groups.size(), function.logicalId() + " needs exactly one log group named /aws/lambda/${"
+                    + function.logicalId() + "}");
+            Object retention = groups.get(0).get("RetentionInDays");
+            assertTrue(retention instanceof Integer || (retention instanceof Map<?, ?> ref && ref.containsKey("Ref")),
+                    function.logicalId() + "'s log group has no RetentionInDays");
+        }
+    }
+
+    /**
+     * A function may read exactly the secrets its *_SECRET_ID variables name (STREAM_SECRET_ID for the
+     * Stream functions), only with GetSecretValue, and a function with no such variable no secret at all.
+     */
+    @Test
+    void functionsMayReadExactlyTheSecretsTheirSettingsName() {
+        for (SamFunction function : functions) {
+            Set<Object> secretIds = function.environment().entrySet().stream()
+                    .filter(variable -> variable.getKey().endsWith("_SECRET_ID"))
+                    .map(Map.Entry::getValue)
+                    .collect(Collectors.toSet());
+            List<Object> statements = function.policies().stream()
+                    .flatMap(policy -> statementsOf(function, policy).stream()).toList();
+            List<Object> secretStatements = statements.stream()
+                    .filter(statement -> String.valueOf(statement).toLowerCase(Locale.ROOT).contains("secretsmanager"))
+                    .toList();
+            if (secretIds.isEmpty()) {
+                assertEquals(List.of(), secretStatements, function.logicalId() + " names no secret, so may read none");
+                continue;
+            }
+            assertEquals(1, secretStatements.size(), function.logicalId() + "'s Secrets Manager statements: " + secretStatements);
+            Map<String, Object> statement = map(secretStatements.get(0));
+            assertEquals("Allow", statement.get("Effect"));
+            Object action = statement.get("Action");
+            assertEquals(List.of("secretsmanager:GetSecretValue"), action instanceof List<?> ? action : List.of(action),
+                    function.logicalId() + " may only GetSecretValue");
+            Object resource = statement.get("Resource");
+            assertEquals(secretIds, Set.copyOf(resource instanceof List<?> several ? several : List.of(resource)),
+                    function.logicalId() + "'s policy must name exactly the secrets its *_SECRET_ID variables name");
+        }
+        assertTrue(functions.stream().anyMatch(f -> f.environment().containsKey("STREAM_SECRET_ID")),
+                "no function reads the Stream credentials from Secrets Manager");
+    }
+
+    /** Inline statements only: a managed or SAM template policy could grant more than it says here. */
+    private static List<Object> statementsOf(SamFunction function, Object policy) {
+        Map<String, Object> document = map(policy);
+        if (!document.containsKey("Statement")) {
+            throw new AssertionError(function.logicalId() + " has the policy " + policy
+                    + "; only inline Statement policies are allowed, so least privilege can be checked here");
+        }
+        Object statements = document.get("Statement");
+        return statements instanceof List<?> several ? list(several) : List.of(statements);
+    }
+
+    @Test
+    void streamSettingParametersDefaultToWhatTheCodeUsesWithoutThem() {
+        assertEquals(StreamHttp.DEFAULT_BASE_URL, template.parameter("StreamBaseUrl").get("Default"));
+        assertEquals(StreamTokenIssuer.DEFAULT_TTL, Duration.parse(String.valueOf(template.parameter("StreamTokenTtl").get("Default"))));
+        assertEquals(SecretsManagerStreamCredentials.DEFAULT_TTL,
+                Duration.parse(String.valueOf(template.parameter("StreamSecretTtl").get("Default"))));
+    }
+
+    @Test
+    void everyParameterIsUsed() {
+        String text = template.text();
+        for (String parameter : template.parameters().keySet()) {
+            Pattern use = Pattern.compile("!Ref\\s+" + parameter + "\\b|\\$\\{" + parameter + "[}:]|Ref:\\s*" + parameter + "\\b");
+            assertTrue(use.matcher(text).find(), "Parameter " + parameter + " is never used");
+        }
+    }
+
+    @Test
+    void secretishParametersAreNoEchoWithoutDefaultValues() {
+        Pattern secretish = Pattern.compile("(?i)password|secret|apikey|connectionstring|uri$");
+        for (Map.Entry<String, Object> parameter : template.parameters().entrySet()) {
+            String name = parameter.getKey();
+            // An ARN or id names a secret, it is not one.
+            if (!secretish.matcher(name).find() || name.endsWith("Arn") || name.endsWith("Id") || name.endsWith("Ttl")) {
+                continue;
+            }
+            Map<String, Object> definition = map(parameter.getValue());
+            assertEquals(true, definition.get("NoEcho"), name + " may carry a secret: it needs NoEcho: true");
+            Object defaultValue = definition.get("Default");
+            assertTrue(defaultValue == null || defaultValue.toString().isEmpty(), name + " has a default value");
+        }
+    }
+
+    @Test
+    void noSecretValueIsWrittenInTheTemplate() {
+        String text = template.text();
+        Map<String, Pattern> secrets = new TreeMap<>(Map.of(
+                "a Clerk/Svix webhook secret", Pattern.compile("whsec_[A-Za-z0-9+/=]{8,}"),
+                "a MongoDB URI with a password", Pattern.compile("mongodb(\\+srv)?://[^\\s:@/'\"]+:[^\\s@/'\"]+@"),
+                "a PEM private key", Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+                "an AWS access key id", Pattern.compile("\\b(AKIA|ASIA)[A-Z0-9]{16}\\b"),
+                "a Clerk secret key", Pattern.compile("\\bsk_(live|test)_[A-Za-z0-9]{10,}"),
+                "a JWT", Pattern.compile("\\beyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.")));
+        List<String> found = new ArrayList<>();
+        secrets.forEach((what, pattern) -> {
+            Matcher matcher = pattern.matcher(text);
+            while (matcher.find()) {
+                found.add(what + " at offset " + matcher.start());
+            }
+        });
+        // Stream API secrets are 64 random characters: no literal of that shape belongs in a template.
+        Matcher literal = Pattern.compile("(?m)(?:^|[\\s:'\"])([A-Za-z0-9]{40,})(?:$|[\\s'\"])").matcher(text);
+        while (literal.find()) {
+            found.add("a long random literal (like a Stream API secret) at offset " + literal.start(1));
+        }
+        // Settings that carry a secret come from Secrets Manager or a NoEcho parameter, never a literal.
+        for (SamFunction function : functions) {
+            function.environment().forEach((name, value) -> {
+                if (name.matches("(?i).*(SECRET|PASSWORD|API_KEY|MONGODB_URI).*") && !name.equals("STREAM_SECRET_ID")
+                        && !name.equals("STREAM_SECRET_TTL") && value instanceof String) {
+                    found.add(function.logicalId() + "'s " + name + " is a literal");
+                }
+            });
+        }
+        assertEquals(List.of(), found, String.join("\n", found));
+    }
+
+    @Test
+    void outputsTheApiUrl() {
+        Map<String, Object> output = map(map(template.root().get("Outputs")).get("ApiUrl"));
+        Object value = output.get("Value");
+        assertTrue(String.valueOf(value).contains("execute-api") && String.valueOf(value).contains("HttpApi"),
+                "ApiUrl should be the HttpApi's execute-api URL, is " + value);
+    }
+
+    @Test
+    void durationParametersAcceptOnlyWhatTheCodeCanParse() {
+        for (String name : List.of("StreamTokenTtl", "StreamSecretTtl")) {
+            Pattern allowed = Pattern.compile(String.valueOf(template.parameter(name).get("AllowedPattern")));
+            for (String accepted : List.of("PT1H", "PT5M", "PT30M", "PT90S", "P1D", "PT1H30M", "P1DT2H")) {
+                assertTrue(allowed.matcher(accepted).matches(), name + " should allow " + accepted);
+                assertTrue(Duration.parse(accepted).toSeconds() > 0);
+            }
+            for (String refused : List.of("P", "PT", "1h", "P1H", "PT1D", "60", "")) {
+                assertFalse(allowed.matcher(refused).matches(), name + " should refuse " + refused);
+            }
+            assertTrue(allowed.matcher(String.valueOf(template.parameter(name).get("Default"))).matches(),
+                    name + "'s default breaks its own pattern");
+        }
+    }
+
+    @Test
+    void deployIsRefusedWithoutADatabaseOrAClerkKey() {
+        Map<String, Object> rules = map(template.root().get("Rules"));
+        Map<String, String> nothing = Map.of("MongoDbUriSecretArn", "", "MongoDbUri", "", "ClerkJwksUrl", "", "ClerkJwtKey", "");
+        Map<String, String> complete = Map.of("MongoDbUriSecretArn", "arn:aws:secretsmanager:eu-central-1:123456789012:secret:db",
+                "MongoDbUri", "", "ClerkJwksUrl", "", "ClerkJwtKey", "-----BEGIN PUBLIC KEY-----");
+        Map<String, String> uriOnly = Map.of("MongoDbUriSecretArn", "", "MongoDbUri", "mongodb://h", "ClerkJwksUrl",
+                "https://clerk.example.com/.well-known/jwks.json", "ClerkJwtKey", "");
+        for (String rule : List.of("MongoDbIsConfigured", "ClerkKeyIsConfigured")) {
+            List<Object> assertions = list(map(rules.get(rule)).get("Assertions"));
+            assertFalse(assertions.isEmpty(), "Rules." + rule);
+            for (Object assertion : assertions) {
+                Object condition = map(assertion).get("Assert");
+                assertFalse(RuleConditions.holds(condition, nothing), rule + " lets an empty configuration through");
+                assertTrue(RuleConditions.holds(condition, complete), rule + " refuses a complete configuration");
+                assertTrue(RuleConditions.holds(condition, uriOnly), rule + " refuses the other complete configuration");
+            }
+        }
+    }
+}
