@@ -541,7 +541,7 @@ class ClerkWebhookFunctionTest {
 
     @Test
     void missingSecretIsAServerErrorThatShowsNothing() {
-        try (FunctionTestEnvironment unconfigured = new FunctionTestEnvironment()) {
+        try (FunctionTestEnvironment unconfigured = new FunctionTestEnvironment().set(SvixVerifier.SECRET_SETTING, "")) {
             ClerkWebhookFunction handler = unconfigured.function(ClerkWebhookFunction::new);
             APIGatewayV2HTTPResponse response = handler.handleRequest(
                     signed(userEvent("user.created", newUserId(), 1_000, "Grace", "Hopper"), newSvixId()),
