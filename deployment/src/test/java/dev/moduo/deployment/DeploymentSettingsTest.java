@@ -1,5 +1,7 @@
 package dev.moduo.deployment;
 
+import dev.moduo.stream.testing.Fault;
+
 import static dev.moduo.deployment.SamTemplate.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +38,7 @@ class DeploymentSettingsTest {
     private static final String STREAM_SECRET_NAME = "moduo/stream";
 
     /** Set by Lambda in every function's environment (the execution role's keys and the region). */
-    static final Set<String> PROVIDED_BY_LAMBDA = Set.of("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+    static final Set<String> PROVIDED_BY_LAMBDA = Set.of("AWS_LAMBDA_FUNCTION_NAME", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN");
     /** Read, and absent in AWS on purpose; each with the reason. */
     static final Map<String, String> ABSENT_IN_AWS = Map.of(
@@ -85,6 +87,13 @@ class DeploymentSettingsTest {
                     statuses.put(route.key(), response.getStatusCode());
                     streamRequests += stage.streamRequestsByFunction();
                 }
+                for (SamRoute schedule : function.routes()) {
+                    if (schedule.type().equals("Schedule")) {
+                        int before = env.stream().requests().size();
+                        statuses.put(schedule.eventName(), runScheduled(handler, function.logicalId()));
+                        streamRequests += env.stream().requests().size() - before;
+                    }
+                }
             } finally {
                 FunctionHandlers.close(handler);
             }
@@ -93,6 +102,28 @@ class DeploymentSettingsTest {
         }
         RUNS.forEach((id, run) -> System.out.println(id + " reads " + run.read() + "; Stream requests "
                 + run.streamRequests() + ", Secrets Manager requests " + run.secretRequests()));
+    }
+
+    /**
+     * A scheduled function's success path: it is given work (a session whose Stream teardown failed) and
+     * its sample event, and must finish without throwing.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int runScheduled(Object handler, String logicalId) {
+        String host = Stage.newUser();
+        String session = env.seedSession(host, "Two Sum").id();
+        env.stream().failNext("EndCall", Fault.unavailable(), 100);
+        env.seedEnd(session, host);
+        env.stream().clearFaults();
+        Map<String, Object> event;
+        try (var in = DeploymentSettingsTest.class.getResourceAsStream("/events/cleanup-stale-sessions.json")) {
+            event = dev.moduo.http.Json.MAPPER.readValue(in, Map.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("events/cleanup-stale-sessions.json cannot be read", e);
+        }
+        ((com.amazonaws.services.lambda.runtime.RequestHandler) handler).handleRequest(event,
+                FunctionTestEnvironment.lambdaContext(logicalId));
+        return 200;
     }
 
     @AfterAll
@@ -151,7 +182,7 @@ class DeploymentSettingsTest {
             }
         }));
         assertEquals(List.of(), failed, String.join("\n", failed));
-        RUNS.forEach((id, run) -> assertEquals(run.function().httpRoutes().size(), run.statuses().size(), id + "'s routes"));
+        RUNS.forEach((id, run) -> assertEquals(run.function().routes().size(), run.statuses().size(), id + "'s events"));
     }
 
     @Test

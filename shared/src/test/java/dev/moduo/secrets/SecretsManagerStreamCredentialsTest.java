@@ -120,7 +120,7 @@ class SecretsManagerStreamCredentialsTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<StreamCredentials> inFlight = pool.submit(() -> credentials.current(deadline()));
-            waitForRequests(1);
+            waitForLookups(1);
             aws.putStreamSecret(SECRET_ID, "key-1", "secret-2");
             credentials.invalidate();
 
@@ -273,6 +273,15 @@ class SecretsManagerStreamCredentialsTest {
             Thread.sleep(5);
         }
         assertEquals(count, aws.requestCount());
+    }
+
+    /** Waits until the fake has looked the secret up, so a rotation after this cannot change its answer. */
+    private void waitForLookups(int count) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (aws.lookupCount() < count && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, aws.lookupCount());
     }
 
     private static Deadline deadline() {

@@ -75,6 +75,7 @@ public final class FakeSecretsManager implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Secret> secretsByName = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger lookups = new AtomicInteger();
     private final Queue<Injection> injections = new ConcurrentLinkedQueue<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -157,6 +158,11 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
     /** Every request that arrived, answered or refused. */
+    /** Requests that got as far as reading a secret: the value they answer is fixed from then on. */
+    public int lookupCount() {
+        return lookups.get();
+    }
+
     public int requestCount() {
         return requests.get();
     }
@@ -252,6 +258,7 @@ public final class FakeSecretsManager implements AutoCloseable {
             return;
         }
         Secret secret = find(secretId.asText());
+        lookups.incrementAndGet();
         if (secret == null) {
             error(exchange, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
             return;
