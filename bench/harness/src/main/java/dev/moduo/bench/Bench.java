@@ -98,6 +98,9 @@ public final class Bench {
             if (options.warmInvocations() > 0) {
                 WarmRun warmRun = new WarmRun(env, events, runnerJar);
                 for (Target target : targets) {
+                    if (target.scenario().warm() == null) {
+                        continue;
+                    }
                     List<ChildJvm.Flags> flagSets = new ArrayList<>(List.of(ChildJvm.Flags.DEFAULT));
                     if (options.warmC1().contains(target.name())) {
                         flagSets.add(ChildJvm.Flags.C1);

@@ -40,6 +40,9 @@ final class BenchEnvironment implements AutoCloseable {
         settings.putAll(stream.settings());
         settings.put("CLERK_JWKS_URL", clerk.jwksUrl());
         settings.put("CLERK_AUTHORIZED_PARTIES", ClerkTestIssuer.AUTHORIZED_PARTY);
+        byte[] webhookKey = new byte[24];
+        new java.security.SecureRandom().nextBytes(webhookKey);
+        settings.put("CLERK_WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(webhookKey));
         seeding = ApplicationContext.builder()
                 .environments("function", "lambda")
                 .deduceEnvironment(false)
@@ -52,6 +55,10 @@ final class BenchEnvironment implements AutoCloseable {
     /** The functions' settings, by the names template.yaml gives them: the child JVM's environment. */
     Map<String, String> functionSettings() {
         return Map.copyOf(settings);
+    }
+
+    String setting(String name) {
+        return settings.get(name);
     }
 
     /** A valid Clerk session token, good for the issuer's usual minute. */

@@ -44,8 +44,9 @@ final class ColdStart {
         try (ChildJvm child = ChildJvm.start(target.jar(), runnerJar, flags, env.functionSettings(), target.resource(),
                 List.of("cold", target.handler(), file.toString()))) {
             Map<String, String> report = Marks.values(child.awaitMark(TIMEOUT), "cold");
-            int status = status(report.get("output"), child);
-            if (status != target.scenario().expectedStatus()) {
+            int expected = target.scenario().expectedStatus();
+            int status = expected == Scenario.NO_STATUS ? json(report.get("output"), child) : status(report.get("output"), child);
+            if (status != expected) {
                 throw child.failure(target.name() + " answered " + status + " instead of "
                         + target.scenario().expectedStatus() + ": " + decode(report.get("output")));
             }
@@ -79,6 +80,16 @@ final class ColdStart {
             return status.asInt();
         } catch (IOException e) {
             throw child.failure("returned a response that is not JSON: " + decode(output));
+        }
+    }
+
+    /** {@link Scenario#NO_STATUS} when the output is JSON (the invocation did not fail). */
+    private static int json(String output, ChildJvm child) {
+        try {
+            JSON.readTree(decode(output));
+            return Scenario.NO_STATUS;
+        } catch (IOException e) {
+            throw child.failure("returned output that is not JSON: " + decode(output));
         }
     }
 

@@ -9,8 +9,13 @@ import java.util.List;
  *
  * @param fixture the sample event in {@code events/} the requests are made from
  * @param expectedStatus the success status; a run answering anything else fails the benchmark
+ *                       ({@link #NO_STATUS} for a function that answers no HTTP response, e.g. a scheduled one)
+ * @param warm null when a warm run means nothing (a scheduled function)
  */
 record Scenario(String fixture, int expectedStatus, Cold cold, Warm warm) {
+
+    /** The function answers no HTTP response: success is returning JSON rather than failing. */
+    static final int NO_STATUS = -1;
 
     /** The event of cold run number {@code run}, after seeding what it needs. */
     interface Cold {

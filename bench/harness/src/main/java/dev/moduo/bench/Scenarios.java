@@ -1,10 +1,15 @@
 package dev.moduo.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moduo.stream.StreamWebhookVerifier;
+import dev.moduo.webhook.SvixVerifier;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The functions the benchmark knows how to call, by handler class. To measure a new function, add one
@@ -29,15 +34,12 @@ final class Scenarios {
     private static final Map<String, Scenario> BY_HANDLER = Map.of(
             "dev.moduo.functions.create.CreateSessionFunction", new Scenario("create-session.json", 201,
                     (env, event, run) -> Events.withToken(event, env.token("user_cold_create_" + run)),
-                    new Scenario.Warm() {
-                        @Override
-                        public Scenario.Batch next(BenchEnvironment env, ObjectNode event, int count) {
-                            // Each create makes a session and a Stream call and channel: keep the stores small.
-                            env.clearSessions();
-                            env.knownStreamUser("user_warm_create");
-                            env.forgetStreamTraffic();
-                            return Scenario.Batch.repeat(Events.withToken(event, env.longLivedToken("user_warm_create")), count);
-                        }
+                    (env, event, count) -> {
+                        // Each create makes a session and a Stream call and channel: keep the stores small.
+                        env.clearSessions();
+                        env.knownStreamUser("user_warm_create");
+                        env.forgetStreamTraffic();
+                        return Scenario.Batch.repeat(Events.withToken(event, env.longLivedToken("user_warm_create")), count);
                     }),
             "dev.moduo.functions.get.GetSessionFunction", new Scenario("get-session.json", 200,
                     (env, event, run) -> Events.withToken(Events.withSessionId(event, shared(env)), env.token("user_cold_get_" + run)),
@@ -84,7 +86,31 @@ final class Scenarios {
                     freshSessions(HOST)),
             "dev.moduo.functions.token.StreamTokenFunction", new Scenario("stream-token.json", 200,
                     (env, event, run) -> Events.withToken(event, env.token("user_cold_token_" + run)),
-                    (env, event, count) -> Scenario.Batch.repeat(Events.withToken(event, env.longLivedToken("user_warm_token")), count)));
+                    (env, event, count) -> Scenario.Batch.repeat(Events.withToken(event, env.longLivedToken("user_warm_token")), count)),
+            // The sample user.updated delivery, signed anew (fresh svix-id and timestamp) as Svix would.
+            "dev.moduo.functions.clerkwebhook.ClerkWebhookFunction", new Scenario("clerk-webhook.json", 200,
+                    (env, event, run) -> svixSigned(env, event),
+                    (env, event, count) -> {
+                        List<String> events = new ArrayList<>(count);
+                        for (int i = 0; i < count; i++) {
+                            events.add(Events.base64(svixSigned(env, event.deepCopy())));
+                        }
+                        return Scenario.Batch.of(events);
+                    }),
+            // The sample participant-joined delivery for a call Moduo does not know: verified, parsed, acknowledged.
+            "dev.moduo.functions.streamwebhook.StreamWebhookFunction", new Scenario("stream-webhook.json", 200,
+                    (env, event, run) -> streamSigned(env, event),
+                    (env, event, count) -> {
+                        List<String> events = new ArrayList<>(count);
+                        for (int i = 0; i < count; i++) {
+                            events.add(Events.base64(streamSigned(env, event.deepCopy())));
+                        }
+                        return Scenario.Batch.of(events);
+                    }),
+            // A scheduled run over the sessions the other runs left: a cold start of a function no user waits for.
+            "dev.moduo.functions.cleanup.CleanupStaleSessionsFunction", new Scenario("cleanup-stale-sessions.json", Scenario.NO_STATUS,
+                    (env, event, run) -> event,
+                    null));
 
     static Optional<Scenario> forHandler(String handler) {
         return Optional.ofNullable(BY_HANDLER.get(handler));
@@ -104,6 +130,26 @@ final class Scenarios {
             }
             return Scenario.Batch.of(events);
         };
+    }
+
+    private static ObjectNode svixSigned(BenchEnvironment env, ObjectNode event) {
+        byte[] body = event.get("body").asText().getBytes(StandardCharsets.UTF_8);
+        String id = "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 27);
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        ObjectNode headers = (ObjectNode) event.get("headers");
+        headers.put("svix-id", id);
+        headers.put("svix-timestamp", timestamp);
+        headers.put("svix-signature", SvixVerifier.sign(env.setting("CLERK_WEBHOOK_SECRET"), id, timestamp, body));
+        return event;
+    }
+
+    private static ObjectNode streamSigned(BenchEnvironment env, ObjectNode event) {
+        byte[] body = event.get("body").asText().getBytes(StandardCharsets.UTF_8);
+        ObjectNode headers = (ObjectNode) event.get("headers");
+        headers.put("x-signature", StreamWebhookVerifier.sign(body, env.setting("STREAM_API_SECRET")));
+        headers.put("x-api-key", env.setting("STREAM_API_KEY"));
+        headers.put("x-webhook-id", UUID.randomUUID().toString());
+        return event;
     }
 
     private static String sharedSession;
