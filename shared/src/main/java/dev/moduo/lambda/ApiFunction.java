@@ -31,7 +31,7 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
 
     private CurrentInvocation currentInvocation;
 
-    private final SnapStartPriming snapStart = new SnapStartPriming(this);
+    private final SnapStartPriming snapStart = new SnapStartPriming(this, this::primeRequestPath);
 
     /** What Lambda calls; with SnapStart the hooks prime the function before the snapshot and reconnect after restore. */
     protected ApiFunction() {
@@ -50,6 +50,22 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
     }
 
     /**
+     * Sends a request with no credentials through the whole handler (event parsing, authentication, error
+     * mapping, the log line, response serialization): every function refuses it before any business code.
+     */
+    private void primeRequestPath() {
+        ApiGatewaySerializer serializer = new ApiGatewaySerializer();
+        APIGatewayV2HTTPEvent event = serializer.fromJson(SnapStartPriming.PRIMING_EVENT, APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPResponse response = handleRequest(event, null);
+        if (response.getStatusCode() < 400) {
+            // A function that answers a request without credentials with success may have acted on it.
+            throw new IllegalStateException(getClass().getSimpleName()
+                    + " accepted the SnapStart priming request, which carries no credentials");
+        }
+        serializer.toJson(response, new java.io.ByteArrayOutputStream(), APIGatewayV2HTTPResponse.class);
+    }
+
+    /**
      * The context Lambda's no-argument constructor builds: only the beans the handler injects (and what
      * they need) are created, in INIT.
      *
@@ -61,6 +77,14 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
      */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return lambdaContextBuilder();
+    }
+
+    /**
+     * The context builder for every Moduo handler. micronaut-function-aws's own makes every singleton
+     * and configuration bean eager, which {@code eagerInitSingletons(false)} on it cannot undo.
+     */
+    public static ApplicationContextBuilder lambdaContextBuilder() {
         return ApplicationContext.builder()
                 .environments(Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA)
                 .deduceEnvironment(false)

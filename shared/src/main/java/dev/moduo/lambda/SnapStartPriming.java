@@ -1,7 +1,5 @@
 package dev.moduo.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.mongodb.client.MongoDatabase;
@@ -11,8 +9,8 @@ import dev.moduo.mongo.MongoConnection;
 import dev.moduo.stream.StreamCredentialsSource;
 import dev.moduo.stream.StreamHttp;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextProvider;
 import io.micronaut.context.BeanRegistration;
-import java.io.ByteArrayOutputStream;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -52,10 +50,17 @@ public final class SnapStartPriming implements Resource {
              "isBase64Encoded":false}
             """;
 
-    private final ApiFunction function;
+    private final ApplicationContextProvider function;
+    private final Runnable requestPath;
 
-    SnapStartPriming(ApiFunction function) {
+    /**
+     * @param function the handler whose context's beans are primed and reconnected
+     * @param requestPath runs a request through the handler that it must refuse without acting on it;
+     *                    null for a handler that has no such request (the scheduled cleanup)
+     */
+    public SnapStartPriming(ApplicationContextProvider function, Runnable requestPath) {
         this.function = function;
+        this.requestPath = requestPath;
     }
 
     @Override
@@ -78,26 +83,18 @@ public final class SnapStartPriming implements Resource {
 
     /** Runs the code paths; nothing here writes to MongoDB or sends to Stream. */
     void prime() {
-        primeRequestPath();
-        primeTokenVerification();
+        if (requestPath != null) {
+            requestPath.run();
+        }
+        if (!active(ClerkTokenVerifier.class).isEmpty()) {
+            primeTokenVerification();
+        }
         for (MongoConnection mongo : active(MongoConnection.class)) {
             primeReads(mongo.database());
         }
         for (StreamHttp stream : active(StreamHttp.class)) {
             stream.primeWithoutSending();
         }
-    }
-
-    private void primeRequestPath() {
-        ApiGatewaySerializer serializer = new ApiGatewaySerializer();
-        APIGatewayV2HTTPEvent event = serializer.fromJson(PRIMING_EVENT, APIGatewayV2HTTPEvent.class);
-        APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
-        if (response.getStatusCode() < 400) {
-            // A function that answers a request without credentials with success may have acted on it.
-            throw new IllegalStateException(function.getClass().getSimpleName()
-                    + " accepted the SnapStart priming request, which carries no credentials");
-        }
-        serializer.toJson(response, new ByteArrayOutputStream(), APIGatewayV2HTTPResponse.class);
     }
 
     private static void primeTokenVerification() {
