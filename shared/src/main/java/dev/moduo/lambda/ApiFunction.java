@@ -9,8 +9,11 @@ import dev.moduo.http.Deadline;
 import dev.moduo.http.ErrorMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.Environment;
+import io.micronaut.function.aws.MicronautLambdaContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import java.time.Duration;
+import org.crac.Core;
 
 /**
  * Base of every HTTP function: turns the API Gateway event into an {@link ApiRequest}, runs the
@@ -28,21 +31,65 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
 
     private CurrentInvocation currentInvocation;
 
+    private final SnapStartPriming snapStart = new SnapStartPriming(this, this::primeRequestPath);
+
+    /** What Lambda calls; with SnapStart the hooks prime the function before the snapshot and reconnect after restore. */
     protected ApiFunction() {
         super();
+        Core.getGlobalContext().register(snapStart);
     }
 
+    /** Tests and the local runner: no checkpoint ever happens, so nothing is registered (a test calls {@link #snapStart()}). */
     protected ApiFunction(ApplicationContext context) {
         super(context);
     }
 
+    /** The SnapStart hooks of this function. */
+    public SnapStartPriming snapStart() {
+        return snapStart;
+    }
+
     /**
-     * Singletons are created when first needed: each function uses a few of the shared beans, and the
-     * default (create every singleton at start) would make every function pay for all of them.
+     * Sends a request with no credentials through the whole handler (event parsing, authentication, error
+     * mapping, the log line, response serialization): every function refuses it before any business code.
+     */
+    private void primeRequestPath() {
+        ApiGatewaySerializer serializer = new ApiGatewaySerializer();
+        APIGatewayV2HTTPEvent event = serializer.fromJson(SnapStartPriming.PRIMING_EVENT, APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPResponse response = handleRequest(event, null);
+        if (response.getStatusCode() < 400) {
+            // A function that answers a request without credentials with success may have acted on it.
+            throw new IllegalStateException(getClass().getSimpleName()
+                    + " accepted the SnapStart priming request, which carries no credentials");
+        }
+        serializer.toJson(response, new java.io.ByteArrayOutputStream(), APIGatewayV2HTTPResponse.class);
+    }
+
+    /**
+     * The context Lambda's no-argument constructor builds: only the beans the handler injects (and what
+     * they need) are created, in INIT.
+     *
+     * <p>Not {@code super.newApplicationContextBuilder()}: micronaut-function-aws's builder makes every
+     * singleton and every configuration bean eager, and {@code eagerInitSingletons(false)} cannot undo that
+     * (it only ever adds). Eager, every function built a MongoClient, Micronaut's own Jackson ObjectMapper,
+     * executors and HTTP body handlers whether it used them or not. Environment deduction is off: the
+     * environments are known, and deducing them only probes the machine.
      */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().eagerInitSingletons(false);
+        return lambdaContextBuilder();
+    }
+
+    /**
+     * The context builder for every Moduo handler. micronaut-function-aws's own makes every singleton
+     * and configuration bean eager, which {@code eagerInitSingletons(false)} on it cannot undo.
+     */
+    public static ApplicationContextBuilder lambdaContextBuilder() {
+        return ApplicationContext.builder()
+                .environments(Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA)
+                .deduceEnvironment(false)
+                .deduceCloudEnvironment(false)
+                .banner(false);
     }
 
     @Override

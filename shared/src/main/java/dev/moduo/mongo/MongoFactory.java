@@ -3,7 +3,6 @@ package dev.moduo.mongo;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import dev.moduo.config.Settings;
 import io.micronaut.context.annotation.Bean;
@@ -21,15 +20,21 @@ public class MongoFactory {
 
     public static final String DEFAULT_DATABASE = "moduo";
 
+    /** Closed and replaced around a SnapStart snapshot; the client and database beans are views of its current client. */
     @Singleton
     @Bean(preDestroy = "close")
-    MongoClient mongoClient(Settings settings) {
-        return MongoClients.create(clientSettings(settings.require("MONGODB_URI")));
+    MongoConnection mongoConnection(Settings settings) {
+        return new MongoConnection(settings.require("MONGODB_URI"), settings.get("MONGODB_DATABASE", DEFAULT_DATABASE));
     }
 
     @Singleton
-    MongoDatabase database(MongoClient client, Settings settings) {
-        return client.getDatabase(settings.get("MONGODB_DATABASE", DEFAULT_DATABASE));
+    MongoClient mongoClient(MongoConnection connection) {
+        return connection.clientView();
+    }
+
+    @Singleton
+    MongoDatabase database(MongoConnection connection) {
+        return connection.database();
     }
 
     /** The settings every Moduo MongoDB client uses; the connection string may still override them. */

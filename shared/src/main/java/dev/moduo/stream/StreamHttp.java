@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.config.Settings;
 import dev.moduo.http.Deadline;
 import dev.moduo.http.Json;
+import dev.moduo.lambda.Reconnectable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  * a 429, a 5xx or a lost answer is retried, unlike in Stream's SDKs which only retry reads.
  */
 @Singleton
-public class StreamHttp {
+public class StreamHttp implements Reconnectable {
 
     public static final String BASE_URL_SETTING = "STREAM_BASE_URL";
     public static final String DEFAULT_BASE_URL = "https://chat.stream-io-api.com";
@@ -124,18 +125,52 @@ public class StreamHttp {
         }
     }
 
-    private Attempt attempt(StreamRequest request, byte[] body, StreamCredentials current, Duration timeout) {
+    /**
+     * Runs everything of a send but the sending, for a SnapStart snapshot: a request is built and signed
+     * with throwaway credentials (never Stream's, which are read after restore) and the HTTP client with
+     * its TLS set-up is created; {@link #dropConnections()} then lets the restored copy start afresh.
+     */
+    public void primeWithoutSending() {
+        StreamCredentials throwaway = new StreamCredentials("snapstart-priming", "snapstart-priming-not-a-secret");
+        StreamRequest request = StreamRequest.post("GetOrCreateCall", "/video/call/default/snapstart-priming",
+                Json.object().put("priming", true));
+        byte[] body = Json.write(request.body()).getBytes(StandardCharsets.UTF_8);
+        httpRequest(request, body, throwaway, ATTEMPT_TIMEOUT, new ServerTokenCache(clock));
+        client();
+    }
+
+    /**
+     * Forgets the HTTP client and its pooled connections (the next request makes a new one): a connection
+     * captured in a SnapStart snapshot is dead in every environment restored from it.
+     */
+    public void dropConnections() {
+        synchronized (this) {
+            client = null;
+        }
+    }
+
+    @Override
+    public void beforeSnapshot() {
+        dropConnections();
+    }
+
+    private HttpRequest httpRequest(StreamRequest request, byte[] body, StreamCredentials current, Duration timeout,
+                                    ServerTokenCache tokens) {
         HttpRequest.BodyPublisher publisher = body == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body);
-        HttpRequest httpRequest = HttpRequest.newBuilder(uri(request, current.apiKey()))
+        return HttpRequest.newBuilder(uri(request, current.apiKey()))
                 .timeout(timeout)
-                .header("Authorization", serverTokens.tokenFor(current))
+                .header("Authorization", tokens.tokenFor(current))
                 .header("Stream-Auth-Type", "jwt")
                 .header("Content-Type", "application/json")
                 .header("X-Stream-Client", CLIENT_ID)
                 .method(request.method(), publisher)
                 .build();
+    }
+
+    private Attempt attempt(StreamRequest request, byte[] body, StreamCredentials current, Duration timeout) {
+        HttpRequest httpRequest = httpRequest(request, body, current, timeout, serverTokens);
         CompletableFuture<HttpResponse<byte[]>> future =
                 client().sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
         try {

@@ -114,9 +114,23 @@ public final class FunctionTestEnvironment implements AutoCloseable {
         return constructor.apply(newContext());
     }
 
-    /** Loads a sample event the way the Lambda runtime deserializes it. */
+    /**
+     * Loads a sample event the way the Lambda runtime deserializes it: with the {@code CustomPojoSerializer}
+     * the function's jar registers, if it registers one, else with the runtime's own serializer.
+     */
     public static APIGatewayV2HTTPEvent event(String fixture) {
-        return EventLoader.loadApiGatewayHttpEvent("events/" + fixture);
+        var registered = java.util.ServiceLoader.load(com.amazonaws.services.lambda.runtime.CustomPojoSerializer.class).findFirst();
+        if (registered.isEmpty()) {
+            return EventLoader.loadApiGatewayHttpEvent("events/" + fixture);
+        }
+        try (var json = FunctionTestEnvironment.class.getClassLoader().getResourceAsStream("events/" + fixture)) {
+            if (json == null) {
+                throw new IllegalArgumentException("No sample event events/" + fixture);
+            }
+            return registered.get().fromJson(json, APIGatewayV2HTTPEvent.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The event, sent by {@code userId} with a fresh Clerk session token in the Authorization header. */

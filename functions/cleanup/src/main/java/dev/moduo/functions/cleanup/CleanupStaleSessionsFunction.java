@@ -1,5 +1,8 @@
 package dev.moduo.functions.cleanup;
 
+import dev.moduo.lambda.ApiFunction;
+import dev.moduo.lambda.SnapStartPriming;
+import org.crac.Core;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.moduo.cleanup.CleanupSummary;
 import dev.moduo.cleanup.SessionJanitor;
@@ -32,8 +35,12 @@ public class CleanupStaleSessionsFunction extends MicronautRequestHandler<Map<St
     @Inject
     protected CurrentInvocation currentInvocation;
 
+    /** No request to prime it with (a run writes): priming only warms MongoDB reads and reconnects around the snapshot. */
+    private final SnapStartPriming snapStart = new SnapStartPriming(this, null);
+
     public CleanupStaleSessionsFunction() {
         super();
+        Core.getGlobalContext().register(snapStart);
     }
 
     public CleanupStaleSessionsFunction(ApplicationContext context) {
@@ -43,7 +50,12 @@ public class CleanupStaleSessionsFunction extends MicronautRequestHandler<Map<St
     /** Like the HTTP functions: singletons are made when first needed, not all at start. */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().eagerInitSingletons(false);
+        return ApiFunction.lambdaContextBuilder();
+    }
+
+    /** The SnapStart hooks of this function. */
+    public SnapStartPriming snapStart() {
+        return snapStart;
     }
 
     /** A null event (an invocation without payload) is as good as any other. */

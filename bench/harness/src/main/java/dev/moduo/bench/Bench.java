@@ -1,0 +1,136 @@
+package dev.moduo.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark: cold start (first response of a fresh JVM) and warm speed (many invocations in one
+ * JVM) of every function template.yaml deploys, next to a hello-world handler run the same way.
+ * Writes a markdown table to bench/results.md. Run it from the repository root after {@code mvn package}.
+ */
+public final class Bench {
+
+    static final String HELLO_HANDLER = "dev.moduo.bench.hello.HelloWorldFunction";
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path root = options.root();
+        ChildJvm.diagnosticArgs = options.childArgs();
+        if (!Files.exists(root.resolve("template.yaml"))) {
+            fail("No template.yaml in " + root + ": run from the repository root or pass --root");
+        }
+        Path runnerJar = root.resolve("bench/runner/target/bench-runner.jar");
+        Path helloJar = root.resolve("bench/hello/target/hello-world.jar");
+
+        List<Target> targets = new ArrayList<>();
+        targets.add(new Target("hello-world", "HelloWorldFunction", helloJar, HELLO_HANDLER, Scenarios.HELLO));
+        List<String> unmeasured = new ArrayList<>();
+        for (TemplateFunctions.Function function : TemplateFunctions.read(root)) {
+            String name = function.jar().getFileName().toString().replaceFirst("\\.jar$", "");
+            if (!options.selects(name)) {
+                continue;
+            }
+            Scenarios.forHandler(function.handler()).ifPresentOrElse(
+                    scenario -> {
+                        targets.add(new Target(name, function.resource(), function.jar(), function.handler(), scenario));
+                        for (String also : options.also()) {
+                            if (also.startsWith(name + "=")) {
+                                Path jar = Path.of(also.substring(name.length() + 1)).toAbsolutePath();
+                                targets.add(new Target(name + "@" + jar.getFileName(), function.resource(), jar, function.handler(), scenario));
+                            }
+                        }
+                    },
+                    () -> unmeasured.add(function.resource() + " (" + function.handler() + "): no scenario in bench Scenarios.java"));
+        }
+        List<Path> jars = new ArrayList<>(List.of(runnerJar));
+        targets.forEach(target -> jars.add(target.jar()));
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                fail(root.relativize(jar) + " is missing: build first with `mvn -B -q -DskipTests package`");
+            }
+        }
+
+        // The JDK's HTTP server (the Stream stand-in, the Clerk JWKS) leaves Nagle's algorithm on: against the
+        // client's delayed ACKs that adds ~40 ms to a response written in two segments, which real Stream does not.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        Machine machine = Machine.describe(root);
+        Map<Target, Map<ChildJvm.Flags, List<ColdStart.Sample>>> cold = new LinkedHashMap<>();
+        Map<Target, Map<ChildJvm.Flags, WarmRun.Result>> warm = new LinkedHashMap<>();
+        List<String> violations;
+        long started = System.nanoTime();
+        String loadAtStart = Machine.loadAverage();
+        try (BenchEnvironment env = new BenchEnvironment()) {
+            Events events = new Events(root);
+            Path work = Files.createTempDirectory("moduo-bench");
+            ColdStart coldStart = new ColdStart(env, events, runnerJar, work);
+            int run = 0;
+            log("warm-up round (not recorded): one cold start of each function, so the stand-ins are warm");
+            for (Target target : targets) {
+                coldStart.run(target, ChildJvm.Flags.DEFAULT, run++);
+            }
+            for (int round = 1; round <= options.runs(); round++) {
+                for (ChildJvm.Flags flags : options.coldFlags()) {
+                    StringBuilder line = new StringBuilder("cold " + round + "/" + options.runs() + " " + flags.name().toLowerCase() + ":");
+                    for (Target target : targets) {
+                        ColdStart.Sample sample = coldStart.run(target, flags, run++);
+                        cold.computeIfAbsent(target, t -> new EnumMap<>(ChildJvm.Flags.class))
+                                .computeIfAbsent(flags, f -> new ArrayList<>()).add(sample);
+                        line.append(String.format(" %s %.0f ms,", target.name(), sample.total()));
+                    }
+                    log(line.substring(0, line.length() - 1));
+                }
+            }
+            if (options.warmInvocations() > 0) {
+                WarmRun warmRun = new WarmRun(env, events, runnerJar);
+                for (Target target : targets) {
+                    if (target.scenario().warm() == null) {
+                        continue;
+                    }
+                    List<ChildJvm.Flags> flagSets = new ArrayList<>(List.of(ChildJvm.Flags.DEFAULT));
+                    if (options.warmC1().contains(target.name())) {
+                        flagSets.add(ChildJvm.Flags.C1);
+                    }
+                    for (ChildJvm.Flags flags : flagSets) {
+                        log("warm " + target.name() + " (" + flags.name().toLowerCase() + "): " + options.warmInvocations() + " invocations");
+                        WarmRun.Result result = warmRun.run(target, flags, options.warmInvocations());
+                        warm.computeIfAbsent(target, t -> new EnumMap<>(ChildJvm.Flags.class)).put(flags, result);
+                        log(String.format("  p50 %.2f ms, p99 %.2f ms", result.all().median(), result.all().percentile(99)));
+                    }
+                }
+            }
+            violations = env.streamViolations();
+        }
+        String markdown = new Report(options, machine, targets, cold, warm, unmeasured, violations,
+                (System.nanoTime() - started) / 1_000_000_000L, loadAtStart).markdown();
+        Files.createDirectories(options.out().toAbsolutePath().getParent());
+        Files.writeString(options.out(), markdown);
+        System.out.println(markdown);
+        log("written to " + options.out());
+        // The stand-ins' and MongoDB driver's threads would keep the JVM up.
+        System.exit(violations.isEmpty() ? 0 : 1);
+    }
+
+    static void log(String message) {
+        System.err.println("[bench] " + message);
+    }
+
+    private static void fail(String message) {
+        System.err.println("[bench] " + message);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.moduo.bench;
+
+import dev.moduo.auth.Caller;
+import dev.moduo.auth.testing.ClerkTestIssuer;
+import dev.moduo.config.Settings;
+import dev.moduo.http.Deadline;
+import dev.moduo.http.Json;
+import dev.moduo.mongo.testing.MongoTestServer;
+import dev.moduo.session.SessionService;
+import dev.moduo.session.SessionView;
+import dev.moduo.stream.testing.StreamStandIn;
+import io.micronaut.context.ApplicationContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.bson.Document;
+
+/**
+ * What the functions talk to, started once in the harness JVM and shared by every run: MongoDB
+ * (in-process mongo-java-server over the wire protocol, or the server at MONGODB_URI), the Stream
+ * stand-in over HTTP, and a Clerk issuer serving its JWKS over HTTP. Seeding goes through Moduo's own
+ * {@link SessionService}, so seeded sessions exist in MongoDB and in the Stream stand-in like real ones.
+ */
+final class BenchEnvironment implements AutoCloseable {
+
+    private final MongoTestServer mongo = new MongoTestServer();
+    private final StreamStandIn stream = new StreamStandIn();
+    private final ClerkTestIssuer clerk = new ClerkTestIssuer();
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Set<String> streamUsers = new LinkedHashSet<>();
+    private final java.util.List<String> violations = new java.util.ArrayList<>();
+    private final ApplicationContext seeding;
+
+    BenchEnvironment() {
+        settings.put("MONGODB_URI", mongo.uri());
+        settings.put("MONGODB_DATABASE", mongo.databaseName());
+        settings.putAll(stream.settings());
+        settings.put("CLERK_JWKS_URL", clerk.jwksUrl());
+        settings.put("CLERK_AUTHORIZED_PARTIES", ClerkTestIssuer.AUTHORIZED_PARTY);
+        byte[] webhookKey = new byte[24];
+        new java.security.SecureRandom().nextBytes(webhookKey);
+        settings.put("CLERK_WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(webhookKey));
+        seeding = ApplicationContext.builder()
+                .environments("function", "lambda")
+                .deduceEnvironment(false)
+                .eagerInitSingletons(false)
+                .build();
+        seeding.registerSingleton(Settings.class, Settings.of(settings));
+        seeding.start();
+    }
+
+    /** The functions' settings, by the names template.yaml gives them: the child JVM's environment. */
+    Map<String, String> functionSettings() {
+        return Map.copyOf(settings);
+    }
+
+    String setting(String name) {
+        return settings.get(name);
+    }
+
+    /** A valid Clerk session token, good for the issuer's usual minute. */
+    String token(String userId) {
+        return clerk.token(userId);
+    }
+
+    /** A token that stays valid through a long warm run. */
+    String longLivedToken(String userId) {
+        return clerk.tokenFor(userId).expiresAt(Instant.now().plus(Duration.ofHours(3))).build();
+    }
+
+    SessionView seedSession(String hostId, String title) {
+        streamUsers.add(hostId);
+        return sessions().create(caller(hostId), Json.object().put("problemTitle", title).put("difficulty", "easy"),
+                Deadline.after(Duration.ofSeconds(9)));
+    }
+
+    SessionView seedJoin(String sessionId, String userId) {
+        streamUsers.add(userId);
+        return sessions().join(caller(userId), sessionId, Deadline.after(Duration.ofSeconds(9)));
+    }
+
+    /** A user the functions will have put into Stream: kept across {@link #forgetStreamTraffic()}. */
+    void knownStreamUser(String userId) {
+        streamUsers.add(userId);
+    }
+
+    /**
+     * Empties the Stream stand-in (its request log grows with every call) and MongoDB's sessions, so a
+     * long warm run measures the function rather than stores that grow under it. Users stay: in MongoDB
+     * they are marked as synced to Stream, so the stand-in gets them back as if Stream had kept them.
+     */
+    void forgetStreamTraffic() {
+        violations.addAll(stream.violations());
+        stream.reset();
+        for (String user : streamUsers) {
+            stream.seedUser(user, user, null);
+        }
+    }
+
+    void clearSessions() {
+        mongo.database().getCollection("sessions").deleteMany(new Document());
+    }
+
+    /** Requests that broke Stream's API: a benchmark of a misbehaving function is worthless. */
+    java.util.List<String> streamViolations() {
+        java.util.List<String> all = new java.util.ArrayList<>(violations);
+        all.addAll(stream.violations());
+        return all;
+    }
+
+    private SessionService sessions() {
+        return seeding.getBean(SessionService.class);
+    }
+
+    private static Caller caller(String userId) {
+        return new Caller(userId, "sess_" + userId, null, null, null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            seeding.close();
+            stream.close();
+            clerk.close();
+        } finally {
+            mongo.close();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.moduo.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Command-line options; every one has a default, so the benchmark runs with none. */
+record Options(Path root, int runs, int warmInvocations, List<String> only, List<ChildJvm.Flags> coldFlags,
+               List<String> warmC1, Path out, List<String> childArgs, List<String> also) {
+
+    static final String USAGE = """
+            usage: java -jar bench/harness/target/moduo-bench.jar [options]   (from the repository root, after mvn package)
+              --runs N          cold starts per function and flag set (default 7, at least 1)
+              --warm N          invocations per warm JVM (default 20000; 0 skips the warm runs)
+              --only a,b        only these functions (jar names such as create-session, or create, get...)
+              --cold-flags x,y  flag sets of the cold runs: default, c1 (default: both)
+              --warm-c1 a,b     functions whose warm run is repeated with the template's C1 flags (default: create-session)
+              --out FILE        where the markdown goes (default bench/results.md)
+              --also NAME=JAR   also measure another build of function NAME (e.g. create-session=/tmp/old.jar), shown as
+                                NAME@JAR-FILE-NAME in the same run: for before/after comparisons; repeatable
+              --root DIR        the repository root (default: the current directory)
+              --child-arg ARG   an extra JVM option for every child JVM, for diagnosis (e.g. -Xlog:class+load:file=/tmp/cl-%p.txt);
+                                repeatable. The numbers are then not comparable with a normal run.
+            """;
+
+    static Options parse(String[] args) {
+        Path root = Path.of("").toAbsolutePath();
+        int runs = 7;
+        int warm = 20_000;
+        List<String> only = List.of();
+        List<ChildJvm.Flags> flags = List.of(ChildJvm.Flags.DEFAULT, ChildJvm.Flags.C1);
+        List<String> warmC1 = List.of("create-session");
+        Path out = null;
+        List<String> childArgs = new ArrayList<>();
+        List<String> also = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(require(value, args[i++]));
+                case "--warm" -> warm = Integer.parseInt(require(value, args[i++]));
+                case "--only" -> only = list(require(value, args[i++]));
+                case "--cold-flags" -> {
+                    flags = new ArrayList<>();
+                    for (String name : list(require(value, args[i++]))) {
+                        flags.add(ChildJvm.Flags.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+                    }
+                }
+                case "--warm-c1" -> warmC1 = list(require(value, args[i++]));
+                case "--out" -> out = Path.of(require(value, args[i++]));
+                case "--also" -> also.add(require(value, args[i++]));
+                case "--child-arg" -> childArgs.add(require(value, args[i++]));
+                case "--root" -> root = Path.of(require(value, args[i++])).toAbsolutePath();
+                case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        if (runs < 1 || warm < 0 || flags.isEmpty()) {
+            throw new IllegalArgumentException(USAGE);
+        }
+        return new Options(root, runs, warm, only, flags, warmC1, out == null ? root.resolve("bench/results.md") : out,
+                List.copyOf(childArgs), List.copyOf(also));
+    }
+
+    /** Whether {@code name} (create-session) was selected by --only, by its full or its first word (create). */
+    boolean selects(String name) {
+        return only.isEmpty() || only.contains(name) || only.contains(name.split("-")[0]);
+    }
+
+    private static String require(String value, String option) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return value;
+    }
+
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

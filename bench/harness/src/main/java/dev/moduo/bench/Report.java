@@ -1,0 +1,241 @@
+package dev.moduo.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The results as markdown: tables first, then the targets judged from the same numbers, then how. */
+final class Report {
+
+    static final double COLD_RATIO_TARGET = 10.0;
+    static final double WARM_P50_TARGET_MS = 3.0;
+    static final double DRIFT_TARGET = 0.10;
+    /** Heap after a full GC may move by allocator noise; more than this between the 1000th and the last call is growth. */
+    static final long HEAP_GROWTH_TOLERANCE = 1024 * 1024;
+    static final long JAR_TARGET_BYTES = 15_000_000L;
+
+    private final Options options;
+    private final Machine machine;
+    private final List<Target> targets;
+    private final Map<Target, Map<ChildJvm.Flags, List<ColdStart.Sample>>> cold;
+    private final Map<Target, Map<ChildJvm.Flags, WarmRun.Result>> warm;
+    private final List<String> unmeasured;
+    private final List<String> violations;
+    private final long seconds;
+    private final String loadAtStart;
+
+    Report(Options options, Machine machine, List<Target> targets, Map<Target, Map<ChildJvm.Flags, List<ColdStart.Sample>>> cold,
+           Map<Target, Map<ChildJvm.Flags, WarmRun.Result>> warm, List<String> unmeasured, List<String> violations, long seconds, String loadAtStart) {
+        this.options = options;
+        this.machine = machine;
+        this.targets = targets;
+        this.cold = cold;
+        this.warm = warm;
+        this.unmeasured = unmeasured;
+        this.violations = violations;
+        this.seconds = seconds;
+        this.loadAtStart = loadAtStart;
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Moduo benchmark results\n\n");
+        md.append("Measured ").append(machine.date()).append(" on ").append(machine.cores()).append(" cores (")
+                .append(machine.cpu()).append("), ").append(machine.memory()).append(" RAM, ").append(machine.os())
+                .append(", commit `").append(machine.commit()).append("`, in ").append(seconds / 60).append(" min ")
+                .append(seconds % 60).append(" s. Load average (1 min) at the start ").append(loadAtStart)
+                .append(", at the end ").append(Machine.loadAverage())
+                .append(" (above the core count, other processes competed for the CPU and wall times are inflated; the CPU column is less affected)")
+                .append(".\n\n");
+        md.append("```\n").append(machine.javaVersion()).append("\n```\n\n");
+        md.append("Command: `bench/run.sh` (").append(options.runs()).append(" cold starts per function and flag set, ")
+                .append(options.warmInvocations()).append(" invocations per warm JVM). Flag sets: **default** = no JVM flags; **C1** = `JAVA_TOOL_OPTIONS=")
+                .append(ChildJvm.TEMPLATE_JAVA_TOOL_OPTIONS).append("` as template.yaml sets it.\n\n");
+        coldTable(md);
+        breakdown(md);
+        warmTable(md);
+        targetsSection(md);
+        if (!unmeasured.isEmpty()) {
+            md.append("\n**Not measured** (in template.yaml, but the benchmark does not know how to call them):\n\n");
+            unmeasured.forEach(line -> md.append("- ").append(line).append('\n'));
+        }
+        md.append("\nStream API violations seen by the stand-in during the run: ")
+                .append(violations.isEmpty() ? "none." : violations.size() + ":\n\n"
+                        + violations.stream().limit(10).map(v -> "- " + v).collect(Collectors.joining("\n")) + "\n")
+                .append('\n');
+        method(md);
+        return md.toString();
+    }
+
+    private void coldTable(StringBuilder md) {
+        md.append("## Cold start: first response of a fresh JVM\n\n");
+        md.append("Milliseconds from launching `java` to the serialized response of the first invocation: median of ")
+                .append(options.runs()).append(" runs [min–max]; × = the median over hello-world's median of the same flag set and run.\n\n");
+        StringBuilder header = new StringBuilder("| function |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (ChildJvm.Flags flags : options.coldFlags()) {
+            header.append(' ').append(label(flags)).append(" ms | × |");
+            rule.append("---:|---:|");
+        }
+        header.append(" jar |");
+        rule.append("---:|");
+        md.append(header).append('\n').append(rule).append('\n');
+        for (Target target : targets) {
+            md.append("| ").append(target.name()).append(" |");
+            for (ChildJvm.Flags flags : options.coldFlags()) {
+                Stats stats = totals(target, flags);
+                md.append(String.format(Locale.ROOT, " %.0f [%.0f–%.0f] | %.1f× |", stats.median(), stats.min(), stats.max(),
+                        stats.median() / totals(hello(), flags).median()));
+            }
+            md.append(' ').append(megabytes(jarSize(target))).append(" |\n");
+        }
+    }
+
+    private void breakdown(StringBuilder md) {
+        md.append("\n### Where the cold time goes\n\n");
+        md.append("Medians in ms. JVM start = launch to `main` of the runner; INIT = Lambda's init phase: loading and constructing the handler (of which the constructor: Micronaut's context and the injected beans), then setting up the event serializers; "
+                + "first invocation = parsing the event with the runtime's serializer, `handleRequest`, serializing the response. "
+                + "CPU = CPU time of all the JVM's threads (JIT and GC included) just after the response: less disturbed than wall time "
+                + "when the machine is busy. Classes = classes loaded by then.\n\n");
+        md.append("| function | flags | JVM start | INIT | of which constructor | first invocation | CPU | classes |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Target target : targets) {
+            for (ChildJvm.Flags flags : options.coldFlags()) {
+                List<ColdStart.Sample> samples = cold.get(target).get(flags);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n", target.name(), label(flags),
+                        median(samples, ColdStart.Sample::jvmBoot), median(samples, ColdStart.Sample::init),
+                        median(samples, ColdStart.Sample::constructor),
+                        median(samples, ColdStart.Sample::firstInvocation), median(samples, ColdStart.Sample::cpu),
+                        median(samples, s -> (double) s.classes())));
+            }
+        }
+    }
+
+    private void warmTable(StringBuilder md) {
+        if (warm.isEmpty()) {
+            return;
+        }
+        md.append("\n## Warm: one JVM, ").append(options.warmInvocations()).append(" invocations\n\n");
+        md.append("Per invocation (event parse, handler, response serialization), in ms. CPU = the function JVM's CPU time (all its threads) "
+                + "while invocations ran, per invocation: the function's own work, as opposed to waiting for MongoDB and Stream. "
+                + "Heap = heap in use after a full GC (`System.gc()`, MemoryMXBean), after the 1st invocation / the 1,000th / the last; "
+                + "non-heap (metaspace, code cache) at the end.\n\n");
+        md.append("| function | flags | p50 | p99 | p50 first 1000 | p50 last 1000 | last ÷ first | CPU | heap MB 1st / 1000th / end | non-heap MB |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        warm.forEach((target, byFlags) -> byFlags.forEach((flags, result) -> md.append(String.format(Locale.ROOT,
+                "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f / %.1f / %.1f | %.1f |\n",
+                target.name(), label(flags), result.all().median(), result.all().percentile(99), result.firstThousand().median(),
+                result.lastThousand().median(), result.lastThousand().median() / result.firstThousand().median(),
+                result.cpuPerInvocationMillis(),
+                mib(result.afterFirst().used()), mib(result.afterFirstThousand().used()), mib(result.atEnd().used()),
+                mib(result.atEnd().nonHeapUsed())))));
+        md.append("\np50 of each thousand, in order (ms):\n\n");
+        warm.forEach((target, byFlags) -> byFlags.forEach((flags, result) -> md.append("- ").append(target.name()).append(" (")
+                .append(label(flags)).append("): ").append(result.p50ByThousand().stream()
+                        .map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining(" "))).append('\n')));
+    }
+
+    private void targetsSection(StringBuilder md) {
+        md.append("\n## Targets (default JVM flags, ratios from this run)\n\n");
+        Target create = targets.stream().filter(t -> t.name().equals("create-session")).findFirst().orElse(null);
+        double helloMedian = totals(hello(), ChildJvm.Flags.DEFAULT).median();
+        if (create != null && options.coldFlags().contains(ChildJvm.Flags.DEFAULT)) {
+            double ratio = totals(create, ChildJvm.Flags.DEFAULT).median() / helloMedian;
+            check(md, ratio <= COLD_RATIO_TARGET, String.format(Locale.ROOT,
+                    "create-session's first response ≤ %.0f× hello-world: %.1f×", COLD_RATIO_TARGET, ratio));
+            for (Target target : targets) {
+                if (target == create || target.isBaseline()) {
+                    continue;
+                }
+                double other = totals(target, ChildJvm.Flags.DEFAULT).median() / helloMedian;
+                check(md, other <= COLD_RATIO_TARGET, String.format(Locale.ROOT,
+                        "%s's first response ≤ %.0f×: %.1f×", target.name(), COLD_RATIO_TARGET, other));
+            }
+        }
+        if (create != null && warm.containsKey(create)) {
+            WarmRun.Result result = warm.get(create).get(ChildJvm.Flags.DEFAULT);
+            check(md, result.all().median() <= WARM_P50_TARGET_MS, String.format(Locale.ROOT,
+                    "warm create-session p50 ≤ %.0f ms: %.2f ms", WARM_P50_TARGET_MS, result.all().median()));
+        }
+        warm.forEach((target, byFlags) -> {
+            WarmRun.Result result = byFlags.get(ChildJvm.Flags.DEFAULT);
+            // One-sided: the JIT is still compiling during the first thousand, so a faster end is warm-up, not drift;
+            // what the target guards against is a function that slows down as it serves.
+            double drift = result.lastThousand().median() / result.firstThousand().median() - 1;
+            check(md, drift <= DRIFT_TARGET, String.format(Locale.ROOT,
+                    "%s: last thousand's p50 not more than %.0f%% above the first's: %+.1f%%%s", target.name(), DRIFT_TARGET * 100,
+                    drift * 100, drift < -DRIFT_TARGET ? " (faster: the first thousand includes JIT warm-up)" : ""));
+            long growth = result.atEnd().used() - result.afterFirstThousand().used();
+            check(md, growth <= HEAP_GROWTH_TOLERANCE, String.format(Locale.ROOT,
+                    "%s: heap not growing (after GC, 1,000th → last, tolerance 1 MiB): %+.2f MB", target.name(), growth / 1048576.0));
+        });
+        for (Target target : targets) {
+            if (!target.isBaseline()) {
+                long size = jarSize(target);
+                check(md, size <= JAR_TARGET_BYTES, String.format(Locale.ROOT, "%s jar ≤ 15 MB: %s", target.name(), megabytes(size)));
+            }
+        }
+    }
+
+    private void method(StringBuilder md) {
+        md.append("## How it was measured\n\n");
+        md.append("""
+                - One harness JVM starts MongoDB (in-process mongo-java-server, spoken to over the wire protocol), the Stream stand-in \
+                (HTTP on 127.0.0.1, checking every request against Stream's API) and a Clerk issuer serving its JWKS over HTTP, once. \
+                It seeds what each call needs (a session to get, join or end; 25 active sessions to list) through Moduo's own SessionService.
+                - Each cold start is a new `java -cp <function jar>:<bench-runner jar>` with the function's settings as environment \
+                variables. The runner does what the Lambda Java runtime does: loads the handler class, calls its no-argument constructor, \
+                picks the serializer from the handler's declared types (a `CustomPojoSerializer` the jar registers, else the runtime's own \
+                `aws-lambda-java-serialization`), parses the sample event from `events/` (with a fresh Clerk token), calls `handleRequest` \
+                with a Context, serializes the response. The time is from just before the harness launched the process to just after \
+                the response was serialized; the response must have the function's success status or the benchmark stops.
+                - Cold runs are interleaved (every function, then the next round) after one unrecorded warm-up round, so drift on the \
+                machine hits all functions alike. Functions that create users get a new user per cold run, so each does its full work \
+                (user record, Stream user upsert).
+                - Warm runs: one JVM per function; events are sent in batches of 1,000 and each invocation is timed inside the runner. \
+                Between batches (outside the timed region) the Stream stand-in's state and MongoDB's sessions are emptied, so stores \
+                growing under the function are not measured.
+                - Not included: TLS (the stand-ins are plain HTTP on loopback; Atlas, Stream and Clerk are HTTPS), network latency, \
+                the Lambda runtime's own start-up and its Runtime API, and Lambda's CPU share (1 GB is less than one vCPU).
+                """);
+    }
+
+    private static void check(StringBuilder md, boolean met, String text) {
+        md.append("- ").append(met ? "**met**: " : "**NOT met**: ").append(text).append('\n');
+    }
+
+    private Target hello() {
+        return targets.get(0);
+    }
+
+    private Stats totals(Target target, ChildJvm.Flags flags) {
+        return new Stats(cold.get(target).get(flags).stream().mapToDouble(ColdStart.Sample::total).toArray());
+    }
+
+    private static double median(List<ColdStart.Sample> samples, java.util.function.ToDoubleFunction<ColdStart.Sample> value) {
+        return new Stats(samples.stream().mapToDouble(value).toArray()).median();
+    }
+
+    private static String label(ChildJvm.Flags flags) {
+        return flags == ChildJvm.Flags.DEFAULT ? "default" : "C1";
+    }
+
+    private static long jarSize(Target target) {
+        try {
+            return Files.size(target.jar());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1048576.0;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.moduo.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The functions template.yaml deploys (resource name, jar, handler class), so a function added to the
+ * template is noticed by the benchmark: it is measured when {@link Scenarios} knows how to call it, and
+ * listed as not measured otherwise.
+ */
+final class TemplateFunctions {
+
+    record Function(String resource, Path jar, String handler) {
+    }
+
+    private static final Pattern RESOURCE = Pattern.compile("^  ([A-Za-z0-9]+):\\s*$");
+    private static final Pattern PROPERTY = Pattern.compile("^\\s+(Type|CodeUri|Handler):\\s*(\\S+)\\s*$");
+
+    private TemplateFunctions() {
+    }
+
+    static List<Function> read(Path root) throws IOException {
+        List<Function> functions = new ArrayList<>();
+        String resource = null;
+        String type = null;
+        String codeUri = null;
+        String handler = null;
+        for (String line : Files.readAllLines(root.resolve("template.yaml"))) {
+            Matcher name = RESOURCE.matcher(line);
+            if (name.matches() || line.startsWith("Outputs:")) {
+                add(functions, root, resource, type, codeUri, handler);
+                resource = name.matches() ? name.group(1) : null;
+                type = codeUri = handler = null;
+                continue;
+            }
+            Matcher property = PROPERTY.matcher(line);
+            if (resource != null && property.matches()) {
+                switch (property.group(1)) {
+                    case "Type" -> type = type == null ? property.group(2) : type;
+                    case "CodeUri" -> codeUri = property.group(2);
+                    case "Handler" -> handler = property.group(2);
+                    default -> {
+                    }
+                }
+            }
+        }
+        add(functions, root, resource, type, codeUri, handler);
+        return functions;
+    }
+
+    private static void add(List<Function> functions, Path root, String resource, String type, String codeUri,
+                            String handler) {
+        if (resource != null && "AWS::Serverless::Function".equals(type) && codeUri != null && handler != null) {
+            functions.add(new Function(resource, root.resolve(codeUri), handler));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.moduo.functions.streamwebhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.mongodb.client.MongoDatabase;
+import dev.moduo.testing.FunctionTestEnvironment;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/** SnapStart priming of this function runs, writes nothing, sends nothing to Stream, and the function reconnects. */
+class StreamWebhookFunctionSnapStartTest {
+
+    @Test
+    void primingChangesNoDataAndSendsNothingToStream() {
+        try (FunctionTestEnvironment env = new FunctionTestEnvironment()) {
+            env.set("CLERK_WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]));
+            env.seedSession("user_host", "Two Sum");
+            StreamWebhookFunction function = env.function(StreamWebhookFunction::new);
+            try {
+                List<String> before = allData(env.mongo().database());
+                int streamRequests = env.stream().requests().size();
+
+                function.snapStart().beforeCheckpoint(null);
+                function.snapStart().afterRestore(null);
+
+                assertEquals(before, allData(env.mongo().database()));
+                assertEquals(streamRequests, env.stream().requests().size());
+            } finally {
+                function.close();
+            }
+        }
+    }
+
+    private static List<String> allData(MongoDatabase database) {
+        List<String> documents = new ArrayList<>();
+        for (String collection : database.listCollectionNames()) {
+            for (Document document : database.getCollection(collection).find()) {
+                documents.add(collection + " " + document.toJson());
+            }
+        }
+        documents.sort(String::compareTo);
+        return documents;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.moduo.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import dev.moduo.lambda.Reconnectable;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.function.Supplier;
+
+/**
+ * The execution environment's MongoDB client, which can be closed and replaced by a new one while the
+ * beans that use it keep their references.
+ *
+ * <p>SnapStart needs that: a connection captured in a snapshot is dead in every environment restored
+ * from it, so the client is closed before the snapshot and a new one is made after restore. The
+ * {@link MongoDatabase} and {@link MongoCollection}s handed out are views that resolve the current
+ * client's database or collection on each call (a repository keeps its collection for life).
+ */
+public final class MongoConnection implements Reconnectable, AutoCloseable {
+
+    private final String uri;
+    private final String databaseName;
+    private final MongoDatabase database;
+    private volatile MongoClient client;
+    private final MongoClient clientView;
+    /** Bumped whenever the client is replaced, so views re-resolve their target once, not on every call. */
+    private volatile int generation;
+
+    public MongoConnection(String uri, String databaseName) {
+        this.uri = uri;
+        this.databaseName = databaseName;
+        this.database = view(MongoDatabase.class, () -> client().getDatabase(databaseName));
+        this.clientView = view(MongoClient.class, this::client);
+    }
+
+    /** The client as a view that always uses the current one (closing it is {@link #disconnect()}). */
+    public MongoClient clientView() {
+        return clientView;
+    }
+
+    /** The current client, connecting if there is none. */
+    public synchronized MongoClient client() {
+        if (client == null) {
+            client = MongoClients.create(MongoFactory.clientSettings(uri));
+            generation++;
+        }
+        return client;
+    }
+
+    /** The database as a view that always uses the current client. */
+    public MongoDatabase database() {
+        return database;
+    }
+
+    public String databaseName() {
+        return databaseName;
+    }
+
+    /** Closes the current client; the next use makes a new one. */
+    public synchronized void disconnect() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    @Override
+    public void beforeSnapshot() {
+        disconnect();
+    }
+
+    /** Connects right away: the driver finds the server in the background while the first request starts. */
+    @Override
+    public void afterRestore() {
+        client();
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+    }
+
+    /**
+     * A view of {@code type} whose every call goes to {@code target}'s current value. Calls that derive a
+     * database or a collection (getCollection, withWriteConcern...) return views too, so nothing handed
+     * out stays bound to a closed client.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T view(Class<T> type, Supplier<Object> target) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new View(type, target));
+    }
+
+    private final class View implements InvocationHandler {
+        private final Class<?> type;
+        private final Supplier<Object> target;
+        private Object resolved;
+        private int resolvedGeneration = -1;
+
+        View(Class<?> type, Supplier<Object> target) {
+            this.type = type;
+            this.target = target;
+        }
+
+        private synchronized Object current() {
+            // Resolving may create the client, which bumps the generation: read it afterwards.
+            if (resolved == null || resolvedGeneration != generation || client == null) {
+                resolved = target.get();
+                resolvedGeneration = generation;
+            }
+            return resolved;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "equals":
+                    if (method.getParameterCount() == 1) {
+                        return proxy == args[0];
+                    }
+                    break;
+                case "hashCode":
+                    if (method.getParameterCount() == 0) {
+                        return System.identityHashCode(proxy);
+                    }
+                    break;
+                case "toString":
+                    if (method.getParameterCount() == 0) {
+                        return "MongoConnection view of " + type.getSimpleName();
+                    }
+                    break;
+                default:
+                    break;
+            }
+            Class<?> returns = method.getReturnType();
+            if (returns == MongoCollection.class || returns == MongoDatabase.class) {
+                return view(returns, () -> call(current(), method, args));
+            }
+            return call(current(), method, args);
+        }
+    }
+
+    private static Object call(Object target, Method method, Object[] args) {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
