@@ -47,11 +47,15 @@ public final class ApiGatewaySerializer implements CustomPojoSerializer {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T fromJson(InputStream input, Type type) {
-        requireSupported(type);
         try {
-            return (T) EVENT_READER.readValue(input);
+            if (type == APIGatewayV2HTTPEvent.class) {
+                return (T) EVENT_READER.readValue(input);
+            }
+            // Where several functions share one classpath (the local runner), the service file of one
+            // reaches the others: a function taking any other type (the cleanup's Map) is read plainly.
+            return MAPPER.readValue(input, MAPPER.constructType(type));
         } catch (IOException e) {
-            throw new UncheckedIOException("The event is not an API Gateway HTTP API event", e);
+            throw new UncheckedIOException("The event cannot be read as " + type.getTypeName(), e);
         }
     }
 
@@ -119,12 +123,5 @@ public final class ApiGatewaySerializer implements CustomPojoSerializer {
             json.writeString(value);
         }
         json.writeEndArray();
-    }
-
-    private static void requireSupported(Type type) {
-        if (type != APIGatewayV2HTTPEvent.class) {
-            throw new IllegalArgumentException("ApiGatewaySerializer reads APIGatewayV2HTTPEvent only, not " + type
-                    + ": a function with another input type must not register it in META-INF/services");
-        }
     }
 }
