@@ -98,7 +98,8 @@ public final class Bench {
             if (options.warmInvocations() > 0) {
                 WarmRun warmRun = new WarmRun(env, events, runnerJar);
                 for (Target target : targets) {
-                    if (target.scenario().warm() == null) {
+                    // Scheduled functions have no warm run; --also builds are compared on cold starts only.
+                    if (target.scenario().warm() == null || target.name().contains("@")) {
                         continue;
                     }
                     List<ChildJvm.Flags> flagSets = new ArrayList<>(List.of(ChildJvm.Flags.DEFAULT));
@@ -115,7 +116,7 @@ public final class Bench {
             }
             violations = env.streamViolations();
         }
-        String markdown = new Report(options, machine, targets, cold, warm, unmeasured, violations,
+        String markdown = new Report(options, String.join(" ", args), machine, targets, cold, warm, unmeasured, violations,
                 (System.nanoTime() - started) / 1_000_000_000L, loadAtStart).markdown();
         Files.createDirectories(options.out().toAbsolutePath().getParent());
         Files.writeString(options.out(), markdown);

@@ -28,9 +28,12 @@ final class Report {
     private final long seconds;
     private final String loadAtStart;
 
-    Report(Options options, Machine machine, List<Target> targets, Map<Target, Map<ChildJvm.Flags, List<ColdStart.Sample>>> cold,
+    private final String arguments;
+
+    Report(Options options, String arguments, Machine machine, List<Target> targets, Map<Target, Map<ChildJvm.Flags, List<ColdStart.Sample>>> cold,
            Map<Target, Map<ChildJvm.Flags, WarmRun.Result>> warm, List<String> unmeasured, List<String> violations, long seconds, String loadAtStart) {
         this.options = options;
+        this.arguments = arguments;
         this.machine = machine;
         this.targets = targets;
         this.cold = cold;
@@ -52,9 +55,13 @@ final class Report {
                 .append(" (above the core count, other processes competed for the CPU and wall times are inflated; the CPU column is less affected)")
                 .append(".\n\n");
         md.append("```\n").append(machine.javaVersion()).append("\n```\n\n");
-        md.append("Command: `bench/run.sh` (").append(options.runs()).append(" cold starts per function and flag set, ")
+        md.append("Command: `bench/run.sh").append(arguments.isEmpty() ? "" : " --skip-build " + arguments).append("` (").append(options.runs()).append(" cold starts per function and flag set, ")
                 .append(options.warmInvocations()).append(" invocations per warm JVM). Flag sets: **default** = no JVM flags; **C1** = `JAVA_TOOL_OPTIONS=")
                 .append(ChildJvm.TEMPLATE_JAVA_TOOL_OPTIONS).append("` as template.yaml sets it.\n\n");
+        if (targets.stream().anyMatch(t -> t.name().contains("@"))) {
+            md.append("Rows named `function@file.jar` are other builds of that function measured in the same run (cold starts only), "
+                    + "to show what each change bought.\n\n");
+        }
         coldTable(md);
         breakdown(md);
         warmTable(md);
@@ -66,7 +73,7 @@ final class Report {
         md.append("\nStream API violations seen by the stand-in during the run: ")
                 .append(violations.isEmpty() ? "none." : violations.size() + ":\n\n"
                         + violations.stream().limit(10).map(v -> "- " + v).collect(Collectors.joining("\n")) + "\n")
-                .append('\n');
+                .append("\n\n");
         method(md);
         return md.toString();
     }
@@ -147,7 +154,7 @@ final class Report {
             check(md, ratio <= COLD_RATIO_TARGET, String.format(Locale.ROOT,
                     "create-session's first response ≤ %.0f× hello-world: %.1f×", COLD_RATIO_TARGET, ratio));
             for (Target target : targets) {
-                if (target == create || target.isBaseline()) {
+                if (target == create || target.isBaseline() || target.name().contains("@")) {
                     continue;
                 }
                 double other = totals(target, ChildJvm.Flags.DEFAULT).median() / helloMedian;
@@ -173,7 +180,7 @@ final class Report {
                     "%s: heap not growing (after GC, 1,000th → last, tolerance 1 MiB): %+.2f MB", target.name(), growth / 1048576.0));
         });
         for (Target target : targets) {
-            if (!target.isBaseline()) {
+            if (!target.isBaseline() && !target.name().contains("@")) {
                 long size = jarSize(target);
                 check(md, size <= JAR_TARGET_BYTES, String.format(Locale.ROOT, "%s jar ≤ 15 MB: %s", target.name(), megabytes(size)));
             }
