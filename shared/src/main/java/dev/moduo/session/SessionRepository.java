@@ -57,17 +57,12 @@ public class SessionRepository {
         return indexed.ready();
     }
 
-    public void insertCreating(Session session) {
+    /**
+     * Stores a session as it is given. Create does not use it: it goes through {@link SessionLeases},
+     * which inserts the {@code creating} document together with the lease of the request making it.
+     */
+    public void insert(Session session) {
         sessions().insertOne(toDocument(session));
-    }
-
-    /** Create's last step: the Stream call and channel exist, the session may be shown. */
-    public boolean markActive(ObjectId id, Instant now) {
-        return sessions().updateOne(
-                and(eq("_id", id), eq("status", SessionStatus.CREATING.stored())),
-                Updates.combine(Updates.set("status", SessionStatus.ACTIVE.stored()),
-                        Updates.set("updatedAt", Documents.date(now))))
-                .getModifiedCount() == 1;
     }
 
     /** Removes a session whose create was rolled back; never one that became active. */

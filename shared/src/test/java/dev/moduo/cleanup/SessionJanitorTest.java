@@ -268,7 +268,7 @@ class SessionJanitorTest {
     void aCreatingSessionRecordedWithoutALeaseIsTakenForAbandonedOnlyAfterTheLongestLambdaRun() {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         ObjectId id = new ObjectId();
-        requests.getBean(dev.moduo.session.SessionRepository.class).insertCreating(new dev.moduo.session.Session(id,
+        requests.getBean(dev.moduo.session.SessionRepository.class).insert(new dev.moduo.session.Session(id,
                 "Two Sum", dev.moduo.session.Difficulty.EASY, "user_host", null, dev.moduo.session.SessionStatus.CREATING,
                 "call-" + id.toHexString(), now, now, now, null, null, false, false));
 

@@ -43,9 +43,8 @@ class CallPresenceTest {
 
     private Session activeSession() {
         ObjectId id = new ObjectId();
-        repository.insertCreating(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
-                SessionStatus.CREATING, "call-" + id.toHexString(), CREATED, CREATED, CREATED, null, null, false, false));
-        assertTrue(repository.markActive(id, CREATED));
+        repository.insert(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
+                SessionStatus.ACTIVE, "call-" + id.toHexString(), CREATED, CREATED, CREATED, null, null, false, false));
         return repository.findById(id).orElseThrow();
     }
 

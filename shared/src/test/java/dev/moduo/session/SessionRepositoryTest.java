@@ -38,9 +38,8 @@ class SessionRepositoryTest {
 
     private Session activeSession() {
         ObjectId id = new ObjectId();
-        repository.insertCreating(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
-                SessionStatus.CREATING, "call-" + id.toHexString(), now, now, now, null, null, false, false));
-        assertTrue(repository.markActive(id, now));
+        repository.insert(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
+                SessionStatus.ACTIVE, "call-" + id.toHexString(), now, now, now, null, null, false, false));
         return repository.findById(id).orElseThrow();
     }
 
@@ -101,13 +100,13 @@ class SessionRepositoryTest {
     }
 
     @Test
-    void creatingSessionIsNeitherListedNorActivatedTwice() {
+    void creatingSessionIsNotListedAndActiveOneIsNeverDeletedAsCreating() {
         ObjectId id = new ObjectId();
-        repository.insertCreating(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
+        repository.insert(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
                 SessionStatus.CREATING, "call-x", now, now, now, null, null, false, false));
         assertTrue(repository.listActive(new PageRequest(20, null)).isEmpty());
-        assertTrue(repository.markActive(id, now));
-        assertFalse(repository.markActive(id, now));
-        assertFalse(repository.deleteCreating(id));
+        Session active = activeSession();
+        assertFalse(repository.deleteCreating(active.id()));
+        assertTrue(repository.deleteCreating(id));
     }
 }

@@ -211,6 +211,19 @@ public final class FunctionTestEnvironment implements AutoCloseable {
         return seeding;
     }
 
+    /** Every document of the test database, as sorted text: to show that something (SnapStart priming) wrote nothing. */
+    public List<String> allDocuments() {
+        var database = mongo.database();
+        List<String> documents = new java.util.ArrayList<>();
+        for (String collection : database.listCollectionNames()) {
+            for (org.bson.Document document : database.getCollection(collection).find()) {
+                documents.add(collection + " " + document.toJson());
+            }
+        }
+        documents.sort(String::compareTo);
+        return documents;
+    }
+
     /** Stream requests that broke Stream's documented API; tests assert this is empty. */
     public List<String> streamViolations() {
         return stream.violations();

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoDatabase;
 import dev.moduo.http.Deadline;
 import dev.moduo.mongo.MongoConnection;
 import dev.moduo.stream.EnvStreamCredentials;
@@ -18,10 +17,8 @@ import dev.moduo.stream.StreamCredentials;
 import dev.moduo.stream.StreamCredentialsSource;
 import dev.moduo.testing.FunctionTestEnvironment;
 import io.micronaut.context.ApplicationContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,30 +63,17 @@ class CreateSessionSnapStartTest {
                 "{\"problemTitle\":\"Two Sum\",\"difficulty\":\"easy\"}"), lambdaContext("CreateSessionFunction"));
     }
 
-    /** Every document of every collection, as extended JSON, in a stable order. */
-    private List<String> allData() {
-        MongoDatabase database = env.mongo().database();
-        List<String> documents = new ArrayList<>();
-        for (String collection : database.listCollectionNames()) {
-            for (Document document : database.getCollection(collection).find().sort(new Document("_id", 1))) {
-                documents.add(collection + " " + document.toJson());
-            }
-        }
-        documents.sort(String::compareTo);
-        return documents;
-    }
-
     @Test
     void primingChangesNoDataAndSendsNothingToStream() {
         assertEquals(201, create("user_existing").getStatusCode());
-        List<String> before = allData();
+        List<String> before = env.allDocuments();
         int streamRequests = env.stream().requests().size();
         int reads = credentialReads.get();
 
         function.snapStart().beforeCheckpoint(null);
 
         assertFalse(before.isEmpty(), "there must be data that priming could have changed");
-        assertEquals(before, allData());
+        assertEquals(before, env.allDocuments());
         assertEquals(streamRequests, env.stream().requests().size());
         assertEquals(reads, credentialReads.get(), "priming must not read Stream's secret into the snapshot");
     }

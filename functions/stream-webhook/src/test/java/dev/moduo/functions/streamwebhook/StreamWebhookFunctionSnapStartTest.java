@@ -2,9 +2,7 @@ package dev.moduo.functions.streamwebhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.mongodb.client.MongoDatabase;
 import dev.moduo.testing.FunctionTestEnvironment;
-import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -19,28 +17,17 @@ class StreamWebhookFunctionSnapStartTest {
             env.seedSession("user_host", "Two Sum");
             StreamWebhookFunction function = env.function(StreamWebhookFunction::new);
             try {
-                List<String> before = allData(env.mongo().database());
+                List<String> before = env.allDocuments();
                 int streamRequests = env.stream().requests().size();
 
                 function.snapStart().beforeCheckpoint(null);
                 function.snapStart().afterRestore(null);
 
-                assertEquals(before, allData(env.mongo().database()));
+                assertEquals(before, env.allDocuments());
                 assertEquals(streamRequests, env.stream().requests().size());
             } finally {
                 function.close();
             }
         }
-    }
-
-    private static List<String> allData(MongoDatabase database) {
-        List<String> documents = new ArrayList<>();
-        for (String collection : database.listCollectionNames()) {
-            for (Document document : database.getCollection(collection).find()) {
-                documents.add(collection + " " + document.toJson());
-            }
-        }
-        documents.sort(String::compareTo);
-        return documents;
     }
 }
