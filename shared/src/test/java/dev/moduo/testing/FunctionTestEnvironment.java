@@ -92,6 +92,21 @@ public final class FunctionTestEnvironment implements AutoCloseable {
         return context;
     }
 
+    /** A context on {@code clock}: for fixtures whose times are fixed, so that no expectation depends on today's date. */
+    public ApplicationContext newContext(Clock clock) {
+        ApplicationContext context = newContext();
+        context.registerSingleton(Clock.class, clock);
+        return context;
+    }
+
+    /** Creates an active session through the real service, at the time {@code clock} tells. */
+    public SessionView seedSession(String hostId, String problemTitle, Clock clock) {
+        try (ApplicationContext context = newContext(clock).start()) {
+            return context.getBean(SessionService.class).create(caller(hostId),
+                    Json.object().put("problemTitle", problemTitle).put("difficulty", "easy"), Deadline.after(Duration.ofSeconds(9)));
+        }
+    }
+
     /**
      * A context whose clock runs {@code later} ahead of the real one: what a cleanup run that much
      * later sees, with every lease taken until now run out.
