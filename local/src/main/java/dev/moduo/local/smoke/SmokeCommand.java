@@ -78,11 +78,11 @@ public final class SmokeCommand {
         if (result.sessionId() == null) {
             return "";
         }
+        String session = "; the session it created (" + result.sessionId() + ")";
         return result.cleanup()
-                .map(cleanup -> cleanup.passed()
-                        ? " (the session it created, " + result.sessionId() + ", was ended)"
-                        : " (the session it created, " + result.sessionId() + ", could not be ended: " + cleanup.detail()
-                                + "; the scheduled cleanup ends it once it is stale)")
-                .orElse(" (the session it created, " + result.sessionId() + ", was ended)");
+                .filter(cleanup -> !cleanup.passed())
+                .map(cleanup -> session + " could not be ended: " + cleanup.detail()
+                        + "; the scheduled cleanup ends it once it is stale")
+                .orElse(session + " was ended");
     }
 }
