@@ -71,7 +71,7 @@ public final class SmokeCommand {
 
     private String describe(ClerkSessionToken token) {
         long left = Duration.between(clock.instant(), token.expiresAt()).toSeconds();
-        return token.userId() + " (token from " + token.source() + ", valid " + left + " s more)";
+        return token.userId() + " (" + token.source() + ", valid " + left + " s more)";
     }
 
     private static String afterwards(WalkResult result) {
