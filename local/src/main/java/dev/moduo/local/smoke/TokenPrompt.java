@@ -18,11 +18,26 @@ interface TokenPrompt {
     static TokenPrompt console() {
         return question -> {
             Console console = System.console();
-            if (console == null) {
+            if (console == null || !isTerminal(console)) {
                 return Optional.empty();
             }
             char[] answer = console.readPassword("%s", question);
             return answer == null || answer.length == 0 ? Optional.empty() : Optional.of(new String(answer));
         };
+    }
+
+    /**
+     * From JDK 22 on there is a Console even when stdin is a pipe, and reading from it could wait forever in
+     * a script; {@code isTerminal()} (JDK 22+, hence reflection under --release 17) tells the two apart.
+     * Before 22, a Console exists only on a terminal.
+     */
+    private static boolean isTerminal(Console console) {
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 }
