@@ -361,4 +361,47 @@ class TemplateTest {
         // IAM authorizes kms:Decrypt on the key, not on an alias that points to it.
         assertFalse(allowed.matcher("arn:aws:kms:eu-central-1:123456789012:alias/moduo-secrets").matches());
     }
+
+    /** R9: API Gateway answers throttling (429) and integration failures itself; the function alarms never see them. */
+    @Test
+    void theHttpApiHasServerErrorClientErrorRateAndLatencyAlarms() {
+        Object api = Map.of("Ref", template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next());
+        List<Object> onTheApi = List.of(Map.of("Name", "ApiId", "Value", api));
+        List<Map<String, Object>> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").values().stream()
+                .map(alarm -> map(alarm.get("Properties"))).toList();
+
+        assertTrue(alarms.stream().anyMatch(alarm -> "AWS/ApiGateway".equals(alarm.get("Namespace"))
+                && "5xx".equals(alarm.get("MetricName")) && onTheApi.equals(alarm.get("Dimensions"))
+                && "Sum".equals(alarm.get("Statistic"))), "no alarm on the HTTP API's 5xx");
+        assertTrue(alarms.stream().anyMatch(alarm -> "AWS/ApiGateway".equals(alarm.get("Namespace"))
+                && "Latency".equals(alarm.get("MetricName")) && onTheApi.equals(alarm.get("Dimensions"))
+                && "p99".equals(alarm.get("ExtendedStatistic"))), "no alarm on the HTTP API's p99 Latency");
+
+        // 4xx as a rate: some 401/404/409 are normal, so the count alone would page on traffic.
+        Map<String, Object> rate = alarms.stream().filter(alarm -> list(alarm.get("Metrics")).stream()
+                .anyMatch(metric -> "4xx".equals(metricName(metric)))).findFirst()
+                .orElseThrow(() -> new AssertionError("no alarm on the HTTP API's 4xx"));
+        Map<String, String> idsByMetric = new TreeMap<>();
+        String expression = null;
+        for (Object metric : list(rate.get("Metrics"))) {
+            Map<String, Object> query = map(metric);
+            if (query.containsKey("Expression")) {
+                expression = String.valueOf(query.get("Expression"));
+                assertEquals(true, query.get("ReturnData"), "the alarm must watch the rate expression");
+            } else {
+                assertEquals(onTheApi, map(map(query.get("MetricStat")).get("Metric")).get("Dimensions"));
+                idsByMetric.put(metricName(metric), String.valueOf(query.get("Id")));
+            }
+        }
+        assertEquals(Set.of("4xx", "Count"), idsByMetric.keySet(), "the 4xx rate needs 4xx and Count");
+        assertTrue(expression != null && expression.contains(idsByMetric.get("4xx") + " / " + idsByMetric.get("Count"))
+                        && expression.matches("IF\\(" + idsByMetric.get("Count") + " >= \\d+,.*"),
+                "the 4xx alarm should divide 4xx by Count, and only above a minimum count: " + expression);
+        assertTrue(rate.get("Threshold") instanceof Number threshold && threshold.doubleValue() > 0
+                && threshold.doubleValue() < 100, "the 4xx rate threshold is a percentage");
+    }
+
+    private static String metricName(Object metricQuery) {
+        return String.valueOf(map(map(map(metricQuery).get("MetricStat")).get("Metric")).get("MetricName"));
+    }
 }
