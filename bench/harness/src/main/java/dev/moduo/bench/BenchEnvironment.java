@@ -5,6 +5,9 @@ import dev.moduo.auth.testing.ClerkTestIssuer;
 import dev.moduo.config.Settings;
 import dev.moduo.http.Deadline;
 import dev.moduo.http.Json;
+import dev.moduo.lifecycle.Credentials;
+import dev.moduo.lifecycle.Shape;
+import java.net.URI;
 import dev.moduo.mongo.testing.MongoTestServer;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
@@ -25,6 +28,8 @@ import org.bson.Document;
  * {@link SessionService}, so seeded sessions exist in MongoDB and in the Stream stand-in like real ones.
  */
 final class BenchEnvironment implements AutoCloseable {
+
+    static final String REGION = "eu-central-1";
 
     private final MongoTestServer mongo = new MongoTestServer();
     private final StreamStandIn stream = new StreamStandIn();
@@ -55,6 +60,17 @@ final class BenchEnvironment implements AutoCloseable {
     /** The functions' settings, by the names template.yaml gives them: the child JVM's environment. */
     Map<String, String> functionSettings() {
         return Map.copyOf(settings);
+    }
+
+    /**
+     * The execution role's credentials as each shape gets them. Never fetched nor used to sign: the benchmark's
+     * functions take MongoDB's and Stream's secrets as plain variables (no {@code *_SECRET_ID}), so they call no
+     * AWS service; an attempt would fail on the closed port, not pass unnoticed.
+     */
+    Credentials credentials(Shape shape) {
+        return shape == Shape.SNAP_START
+                ? Credentials.containerEndpoint(URI.create("http://127.0.0.1:9/2021-04-23/credentials"), "bench-unused-token")
+                : Credentials.accessKeys("ASIABENCHUNUSED00000", "bench/unused/secret", "bench-unused-session-token");
     }
 
     String setting(String name) {
