@@ -36,13 +36,17 @@ import org.junit.jupiter.api.Test;
 class DeploymentSettingsTest {
 
     private static final String STREAM_SECRET_NAME = "moduo/stream";
+    private static final String MONGODB_SECRET_NAME = "moduo/mongodb-uri";
+    private static final String CLERK_WEBHOOK_SECRET_NAME = "moduo/clerk-webhook-secret";
 
-    /** Set by Lambda in every function's environment (the execution role's keys and the region). */
-    static final Set<String> PROVIDED_BY_LAMBDA = Set.of("AWS_LAMBDA_FUNCTION_NAME", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN");
+    /**
+     * Set by Lambda in every function's environment. Credentials are not among them: Moduo's code never
+     * reads them, the AWS SDK's default chain does (access keys on demand, container credentials under SnapStart).
+     */
+    static final Set<String> PROVIDED_BY_LAMBDA = Set.of("AWS_LAMBDA_FUNCTION_NAME", "AWS_REGION");
     /** Read, and absent in AWS on purpose; each with the reason. */
     static final Map<String, String> ABSENT_IN_AWS = Map.of(
-            "SECRETS_MANAGER_ENDPOINT", "overrides the regional endpoint for tests and local runs",
+            "AWS_ENDPOINT_URL_SECRETS_MANAGER", "the AWS SDK's override of the regional endpoint, for tests and local runs",
             "STREAM_API_KEY", "the local alternative to STREAM_SECRET_ID, read only when that is absent",
             "STREAM_API_SECRET", "the local alternative to STREAM_SECRET_ID, read only when that is absent");
     /** Read by the JVM, not through Settings. */
@@ -52,6 +56,7 @@ class DeploymentSettingsTest {
     private static FakeSecretsManager secretsManager;
     private static final Map<String, Run> RUNS = new TreeMap<>();
 
+    /** {@code secretRequests}: reads of the Stream secret while the function ran. */
     private record Run(SamFunction function, Set<String> read, Map<String, Integer> statuses, int secretRequests,
                        int streamRequests) {
 
@@ -66,6 +71,8 @@ class DeploymentSettingsTest {
         env = new FunctionTestEnvironment();
         secretsManager = FakeSecretsManager.start();
         secretsManager.putStreamSecret(STREAM_SECRET_NAME, env.stream().apiKey(), env.stream().apiSecret());
+        secretsManager.putSecret(MONGODB_SECRET_NAME, env.mongo().uri());
+        secretsManager.putSecret(CLERK_WEBHOOK_SECRET_NAME, FunctionTestEnvironment.CLERK_WEBHOOK_SECRET);
         Map<String, String> fixtures = SampleEvents.byRoute();
         for (SamFunction function : SamTemplate.load().functions()) {
             Set<String> read = new ConcurrentSkipListSet<>();
@@ -73,7 +80,7 @@ class DeploymentSettingsTest {
             function.environment().forEach((name, value) -> values.put(name, valueFor(name, value)));
             Settings settings = Settings.of(values).recording(read);
             var handler = FunctionHandlers.build(function.handler(), env.newContext(settings));
-            int secretRequestsBefore = secretsManager.requestCount();
+            int secretRequestsBefore = secretsManager.lookupCount(STREAM_SECRET_NAME);
             Map<String, Integer> statuses = new LinkedHashMap<>();
             int streamRequests = 0;
             try {
@@ -98,10 +105,10 @@ class DeploymentSettingsTest {
                 FunctionHandlers.close(handler);
             }
             RUNS.put(function.logicalId(), new Run(function, new TreeSet<>(read), statuses,
-                    secretsManager.requestCount() - secretRequestsBefore, streamRequests));
+                    secretsManager.lookupCount(STREAM_SECRET_NAME) - secretRequestsBefore, streamRequests));
         }
         RUNS.forEach((id, run) -> System.out.println(id + " reads " + run.read() + "; Stream requests "
-                + run.streamRequests() + ", Secrets Manager requests " + run.secretRequests()));
+                + run.streamRequests() + ", reads of the Stream secret " + run.secretRequests()));
     }
 
     /**
@@ -154,6 +161,10 @@ class DeploymentSettingsTest {
                 return ClerkTestIssuer.AUTHORIZED_PARTY;
             case "STREAM_SECRET_ID":
                 return secretsManager.arnOf(STREAM_SECRET_NAME);
+            case "MONGODB_URI_SECRET_ID":
+                return secretsManager.arnOf(MONGODB_SECRET_NAME);
+            case "CLERK_WEBHOOK_SECRET_ID":
+                return secretsManager.arnOf(CLERK_WEBHOOK_SECRET_NAME);
             case "CLERK_WEBHOOK_SECRET":
                 return FunctionTestEnvironment.CLERK_WEBHOOK_SECRET;
             case "STREAM_BASE_URL":
@@ -223,10 +234,10 @@ class DeploymentSettingsTest {
     void functionsGivenTheStreamSecretTakeStreamCredentialsFromSecretsManager() {
         RUNS.forEach((id, run) -> {
             if (run.function().environment().containsKey("STREAM_SECRET_ID")) {
-                assertTrue(run.secretRequests() > 0, id + " has STREAM_SECRET_ID but never asked Secrets Manager");
+                assertTrue(run.secretRequests() > 0, id + " has STREAM_SECRET_ID but never read that secret");
                 assertTrue(run.read().contains("STREAM_SECRET_ID"), id + " has STREAM_SECRET_ID but never reads it");
             } else {
-                assertEquals(0, run.secretRequests(), id + " has no STREAM_SECRET_ID but asked Secrets Manager");
+                assertEquals(0, run.secretRequests(), id + " has no STREAM_SECRET_ID but read the Stream secret");
             }
         });
         assertEquals(List.of(), secretsManager.refusals(), "Secrets Manager refused requests");

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.moduo.deployment.OpenApiDocument.Operation;
 import dev.moduo.deployment.SamTemplate.SamFunction;
 import dev.moduo.deployment.SamTemplate.SamRoute;
-import dev.moduo.secrets.SecretsManagerStreamCredentials;
+import dev.moduo.secrets.CachedSecret;
 import dev.moduo.stream.StreamHttp;
 import dev.moduo.stream.StreamTokenIssuer;
 import java.io.IOException;
@@ -269,7 +269,7 @@ class TemplateTest {
     void streamSettingParametersDefaultToWhatTheCodeUsesWithoutThem() {
         assertEquals(StreamHttp.DEFAULT_BASE_URL, template.parameter("StreamBaseUrl").get("Default"));
         assertEquals(StreamTokenIssuer.DEFAULT_TTL, Duration.parse(String.valueOf(template.parameter("StreamTokenTtl").get("Default"))));
-        assertEquals(SecretsManagerStreamCredentials.DEFAULT_TTL,
+        assertEquals(CachedSecret.DEFAULT_TTL,
                 Duration.parse(String.valueOf(template.parameter("StreamSecretTtl").get("Default"))));
     }
 

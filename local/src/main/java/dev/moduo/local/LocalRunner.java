@@ -10,6 +10,7 @@ import dev.moduo.local.gateway.RouteTable;
 import dev.moduo.local.lambda.FunctionHost;
 import dev.moduo.local.lambda.RuntimeWarmUp;
 import dev.moduo.local.schedule.ScheduleRunner;
+import dev.moduo.local.smoke.SmokeCommand;
 import dev.moduo.local.template.CorsSpec;
 import dev.moduo.local.template.FunctionSpec;
 import dev.moduo.local.template.SamTemplate;
@@ -71,6 +72,10 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(SmokeCommand.NAME)) {
+            SmokeCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println(RunnerOptions.USAGE);
             return;

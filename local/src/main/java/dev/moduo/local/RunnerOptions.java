@@ -25,7 +25,8 @@ public record RunnerOptions(Integer port, String host, Path dataDirectory, boole
               --host ADDRESS    address to listen on (default 127.0.0.1; the development issuer signs
                                 anyone in, so think twice before 0.0.0.0)
             Settings are read from the environment under the names template.yaml gives the functions
-            (MONGODB_URI, STREAM_API_KEY, STREAM_API_SECRET, CLERK_JWKS_URL, ...); whatever is missing is embedded.""";
+            (MONGODB_URI, STREAM_API_KEY, STREAM_API_SECRET, CLERK_JWKS_URL, ...); whatever is missing is embedded.
+            To check a deployed stack instead: java -jar local/target/moduo-local.jar smoke --help""";
 
     public static RunnerOptions defaults() {
         return new RunnerOptions(null, null, null, true, null, Optional.empty(), Instant.now());

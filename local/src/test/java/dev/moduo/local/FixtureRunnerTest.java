@@ -210,14 +210,40 @@ class FixtureRunnerTest {
     }
 
     @Test
-    void bodyOfTenMegabytesIsAccepted() {
+    void binaryBodyWhoseEventStaysUnderSixMegabytesReachesTheFunction() {
+        // 4 MiB base64-encode to about 5.6 MB, under Lambda's 6 MiB with the rest of the event.
         Http.Reply reply = http.send(http.request("/binary")
                 .header("content-type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10 * 1024 * 1024]))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4 * 1024 * 1024]))
                 .build());
 
         assertEquals(201, reply.status());
-        assertEquals(10 * 1024 * 1024, reply.bytes().length);
+        assertEquals(4 * 1024 * 1024, reply.bytes().length);
+    }
+
+    @Test
+    void binaryBodyUnderSixMegabytesWhoseBase64EventIsOverIs413BeforeTheFunctionRuns() {
+        // 5 MiB is under both limits as a body, but its base64 in the event is about 7 MB.
+        Http.Reply reply = http.send(http.request("/binary")
+                .header("content-type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5 * 1024 * 1024]))
+                .build());
+
+        assertEquals(413, reply.status());
+        assertEquals("Request Entity Too Large", reply.json().get("message").asText());
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("POST /binary -> gateway (event over Lambda's 6 MB) 413")),
+                log::toString);
+    }
+
+    @Test
+    void textBodyOverSixMegabytesIs413() {
+        Http.Reply reply = http.send(http.request("/things/a/echo")
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("\"" + "x".repeat(6 * 1024 * 1024) + "\""))
+                .build());
+
+        assertEquals(413, reply.status());
+        assertEquals("Request Entity Too Large", reply.json().get("message").asText());
     }
 
     @Test

@@ -41,6 +41,12 @@ public class ClerkTokenVerifier {
     public static final long CLOCK_SKEW_SECONDS = 5;
     // Session tokens are about 1 KB; anything past this is refused before a byte of it is decoded.
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    static final String NOT_A_SESSION_TOKEN = "Token is not a session token";
+    // Clerk's header "cat" tags (clerk/javascript packages/backend/src/tokens/jwtCategories.ts).
+    static final String SESSION_TOKEN_CATEGORY = "cl_B7d4PD111AAA";
+    static final String IGNORED_CATEGORY = "cl_I7d4PD111III";
+    // Subjects of M2M tokens are machine ids (tokens/machine.ts M2M_SUBJECT_PREFIX).
+    static final String MACHINE_SUBJECT_PREFIX = "mch_";
 
     private final Set<String> authorizedParties;
     private final JWTVerifier signatureAndTimes;
@@ -93,8 +99,40 @@ public class ClerkTokenVerifier {
         if (!type.isMissing() && !"JWT".equals(type.asString())) {
             throw ApiException.unauthorized("Session token type must be JWT");
         }
+        if (!isSessionTokenClass(jwt)) {
+            throw ApiException.unauthorized(NOT_A_SESSION_TOKEN);
+        }
         verifySignatureAndTimes(jwt);
         return sessionCaller(jwt);
+    }
+
+    /**
+     * Clerk signs several classes of JWT with the instance key; only a session token authenticates a
+     * session. The rule is Clerk's backend SDK's (clerk/javascript at e21ae9a, 2026-08-21:
+     * packages/backend/src/tokens/request.ts {@code authenticateRequestWithTokenInHeader} and the cookie
+     * path answer "signed out, token-type-mismatch" before verifying when {@code isMachineJwt(token) ||
+     * hasNonSessionJwtCategory(token)}):
+     * <ul>
+     *   <li>header {@code cat} (tokens/jwtCategories.ts {@code isNonSessionJwtCategory}): absent (tokens
+     *       from before the category rollout), the session-token tag, or the tag of instances that ignore
+     *       categories are accepted; anything else (JWT template, M2M, unknown, not a string) is not. This
+     *       does not depend on the authorized parties: a template token may well carry an allowed {@code azp}.</li>
+     *   <li>{@code sub} starting with {@code mch_} is a machine's M2M JWT (tokens/machine.ts {@code isM2MJwt}),
+     *       with or without a {@code cat}. The other machine JWT, {@code typ: at+jwt}, is refused by the
+     *       {@code typ} check already.</li>
+     * </ul>
+     * Checked before the signature, as Clerk does: the answer is a refusal either way, and no key is looked up.
+     */
+    private static boolean isSessionTokenClass(DecodedJWT jwt) {
+        Claim category = jwt.getHeaderClaim("cat");
+        if (!category.isMissing()) {
+            String tag = category.asString();
+            if (!SESSION_TOKEN_CATEGORY.equals(tag) && !IGNORED_CATEGORY.equals(tag)) {
+                return false;
+            }
+        }
+        String subject = jwt.getClaim("sub").asString();
+        return subject == null || !subject.startsWith(MACHINE_SUBJECT_PREFIX);
     }
 
     private static DecodedJWT decode(String token) {

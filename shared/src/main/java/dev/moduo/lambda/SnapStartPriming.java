@@ -5,7 +5,9 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.moduo.auth.ClerkTokenVerifier;
+import dev.moduo.http.Json;
 import dev.moduo.mongo.MongoConnection;
+import dev.moduo.secrets.SecretsManagerReader;
 import dev.moduo.stream.StreamCredentialsSource;
 import dev.moduo.stream.StreamHttp;
 import io.micronaut.context.ApplicationContext;
@@ -18,6 +20,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.bson.types.ObjectId;
 import org.crac.Context;
@@ -35,8 +38,13 @@ import org.crac.Resource;
  * signed with throwaway credentials but not sent. Then every {@link Reconnectable} bean the function
  * has created closes its connections: the MongoDB client, the HTTP clients.
  *
- * <p>After restore, cached Stream credentials are dropped (the secret is read again on first use) and
- * the MongoDB client is created anew.
+ * <p>Priming is best effort: each step that fails is logged and skipped, never thrown. A version is
+ * published while MongoDB, Stream or Secrets Manager may be unreachable from Lambda (a first deploy before
+ * the database lets Lambda in, a maintenance window), and a snapshot without some warmed classes is still a
+ * good snapshot; a failed hook is not, it fails the publish and the deploy.
+ *
+ * <p>After restore nothing blocks on the network: cached Stream credentials are dropped, and clients,
+ * secrets and AWS credentials are made again on first use.
  */
 public final class SnapStartPriming implements Resource {
 
@@ -67,34 +75,63 @@ public final class SnapStartPriming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         prime();
         for (Reconnectable bean : active(Reconnectable.class)) {
-            bean.beforeSnapshot();
+            bestEffort("close " + bean.getClass().getSimpleName(), bean::beforeSnapshot);
         }
     }
 
+    /** Forgets, never fetches: the first request makes what it needs. */
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         for (StreamCredentialsSource credentials : active(StreamCredentialsSource.class)) {
-            credentials.invalidate();
+            bestEffort("forget Stream credentials", credentials::invalidate);
         }
         for (Reconnectable bean : active(Reconnectable.class)) {
-            bean.afterRestore();
+            bestEffort("restore " + bean.getClass().getSimpleName(), bean::afterRestore);
         }
     }
 
-    /** Runs the code paths; nothing here writes to MongoDB or sends to Stream. */
-    void prime() {
-        if (requestPath != null) {
-            requestPath.run();
+    /** Runs the code paths; nothing here writes to MongoDB or sends to Stream. Returns the steps that failed. */
+    List<String> prime() {
+        List<String> failed = new ArrayList<>();
+        if (requestPath != null && !bestEffort("request path", requestPath)) {
+            failed.add("request path");
         }
-        if (!active(ClerkTokenVerifier.class).isEmpty()) {
-            primeTokenVerification();
+        if (!active(ClerkTokenVerifier.class).isEmpty() && !bestEffort("token verification", SnapStartPriming::primeTokenVerification)) {
+            failed.add("token verification");
+        }
+        for (SecretsManagerReader secrets : active(SecretsManagerReader.class)) {
+            if (!bestEffort("Secrets Manager client", secrets::prime)) {
+                failed.add("Secrets Manager client");
+            }
         }
         for (MongoConnection mongo : active(MongoConnection.class)) {
-            primeReads(mongo.database());
+            if (!bestEffort("MongoDB reads", () -> primeReads(mongo.database()))) {
+                failed.add("MongoDB reads");
+            }
         }
         for (StreamHttp stream : active(StreamHttp.class)) {
-            stream.primeWithoutSending();
+            if (!bestEffort("Stream request", stream::primeWithoutSending)) {
+                failed.add("Stream request");
+            }
         }
+        return failed;
+    }
+
+    /** Runs a step; a failure is logged (its type and message: no step handles a secret's value) and swallowed. */
+    private boolean bestEffort(String step, Runnable action) {
+        try {
+            action.run();
+            return true;
+        } catch (RuntimeException | LinkageError e) {
+            InvocationLog.event(functionName(), "SnapStart step skipped", Json.object()
+                    .put("step", step)
+                    .put("error", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            return false;
+        }
+    }
+
+    private String functionName() {
+        return function.getClass().getSimpleName();
     }
 
     private static void primeTokenVerification() {
@@ -123,8 +160,9 @@ public final class SnapStartPriming implements Resource {
     }
 
     private static void primeReads(MongoDatabase database) {
-        // A new ObjectId is in no collection: a full read round trip (connection, TLS, query, decoding) that finds nothing.
-        ObjectId nobody = new ObjectId();
+        // An id no session ever gets (timestamp 0): a full read round trip (connection, TLS, query, decoding)
+        // that finds nothing. Not new ObjectId(): see SessionIds.
+        ObjectId nobody = new ObjectId(new byte[12]);
         for (String collection : database.listCollectionNames()) {
             database.getCollection(collection).find(Filters.eq("_id", nobody)).first();
         }

@@ -4,33 +4,43 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.moduo.http.Deadline;
 import dev.moduo.lambda.Reconnectable;
+import dev.moduo.secrets.SecretValue;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * The execution environment's MongoDB client, which can be closed and replaced by a new one while the
  * beans that use it keep their references.
  *
- * <p>SnapStart needs that: a connection captured in a snapshot is dead in every environment restored
- * from it, so the client is closed before the snapshot and a new one is made after restore. The
- * {@link MongoDatabase} and {@link MongoCollection}s handed out are views that resolve the current
- * client's database or collection on each call (a repository keeps its collection for life).
+ * <p>Two things replace it. SnapStart: a connection captured in a snapshot is dead in every environment
+ * restored from it, so the client is closed before the snapshot and made again on first use after restore
+ * (not in the restore hook: a {@code mongodb+srv} string resolves DNS when parsed, and a failure there
+ * would fail the restore instead of one request). Rotation: the connection string comes from a
+ * {@link SecretValue} (Secrets Manager in AWS, re-read every {@code SECRETS_TTL}); when it changes, a new
+ * client is made with it and the old one closed. The {@link MongoDatabase} and {@link MongoCollection}s
+ * handed out are views that resolve the current client's database or collection on each call.
  */
 public final class MongoConnection implements Reconnectable, AutoCloseable {
 
-    private final String uri;
+    /** Reading the connection string may need Secrets Manager; it must not use up a request's budget. */
+    private static final Duration URI_READ_BUDGET = Duration.ofSeconds(3);
+
+    private final SecretValue uri;
     private final String databaseName;
     private final MongoDatabase database;
-    private volatile MongoClient client;
     private final MongoClient clientView;
+    private MongoClient client;
+    private String clientUri;
     /** Bumped whenever the client is replaced, so views re-resolve their target once, not on every call. */
     private volatile int generation;
 
-    public MongoConnection(String uri, String databaseName) {
+    public MongoConnection(SecretValue uri, String databaseName) {
         this.uri = uri;
         this.databaseName = databaseName;
         this.database = view(MongoDatabase.class, () -> client().getDatabase(databaseName));
@@ -42,13 +52,27 @@ public final class MongoConnection implements Reconnectable, AutoCloseable {
         return clientView;
     }
 
-    /** The current client, connecting if there is none. */
-    public synchronized MongoClient client() {
-        if (client == null) {
-            client = MongoClients.create(MongoFactory.clientSettings(uri));
-            generation++;
+    /**
+     * The current client, connecting if there is none or if the connection string has changed since it
+     * was made (the old client is closed: a Lambda serves one request at a time, so nothing is using it).
+     */
+    public MongoClient client() {
+        String current = uri.current(Deadline.after(URI_READ_BUDGET));
+        MongoClient retired = null;
+        MongoClient result;
+        synchronized (this) {
+            if (client == null || !current.equals(clientUri)) {
+                retired = client;
+                client = MongoClients.create(MongoFactory.clientSettings(current));
+                clientUri = current;
+                generation++;
+            }
+            result = client;
         }
-        return client;
+        if (retired != null) {
+            retired.close();
+        }
+        return result;
     }
 
     /** The database as a view that always uses the current client. */
@@ -65,6 +89,7 @@ public final class MongoConnection implements Reconnectable, AutoCloseable {
         if (client != null) {
             client.close();
             client = null;
+            clientUri = null;
         }
     }
 
@@ -73,15 +98,27 @@ public final class MongoConnection implements Reconnectable, AutoCloseable {
         disconnect();
     }
 
-    /** Connects right away: the driver finds the server in the background while the first request starts. */
-    @Override
-    public void afterRestore() {
-        client();
-    }
-
     @Override
     public void close() {
         disconnect();
+    }
+
+    /** Whether the view's target must be resolved again: the client was replaced, closed, or its string rotated. */
+    private boolean stale(int resolvedGeneration) {
+        if (resolvedGeneration != generation) {
+            return true;
+        }
+        synchronized (this) {
+            if (client == null) {
+                return true;
+            }
+        }
+        // Cheap while the cached value is fresh; once its TTL has passed this reads the secret again.
+        return !uri.current(Deadline.after(URI_READ_BUDGET)).equals(currentUri());
+    }
+
+    private synchronized String currentUri() {
+        return clientUri;
     }
 
     /**
@@ -107,7 +144,7 @@ public final class MongoConnection implements Reconnectable, AutoCloseable {
 
         private synchronized Object current() {
             // Resolving may create the client, which bumps the generation: read it afterwards.
-            if (resolved == null || resolvedGeneration != generation || client == null) {
+            if (resolved == null || stale(resolvedGeneration)) {
                 resolved = target.get();
                 resolvedGeneration = generation;
             }

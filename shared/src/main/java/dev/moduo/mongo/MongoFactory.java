@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import dev.moduo.config.Settings;
+import dev.moduo.secrets.SecretValues;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -19,12 +20,17 @@ import java.util.concurrent.TimeUnit;
 public class MongoFactory {
 
     public static final String DEFAULT_DATABASE = "moduo";
+    /** In AWS: the Secrets Manager secret whose SecretString is the connection string (it holds a password). */
+    public static final String URI_SECRET_ID_SETTING = "MONGODB_URI_SECRET_ID";
+    /** Outside AWS: the connection string itself. */
+    public static final String URI_SETTING = "MONGODB_URI";
 
     /** Closed and replaced around a SnapStart snapshot; the client and database beans are views of its current client. */
     @Singleton
     @Bean(preDestroy = "close")
-    MongoConnection mongoConnection(Settings settings) {
-        return new MongoConnection(settings.require("MONGODB_URI"), settings.get("MONGODB_DATABASE", DEFAULT_DATABASE));
+    MongoConnection mongoConnection(Settings settings, SecretValues secrets) {
+        return new MongoConnection(secrets.of(URI_SECRET_ID_SETTING, URI_SETTING),
+                settings.get("MONGODB_DATABASE", DEFAULT_DATABASE));
     }
 
     @Singleton

@@ -13,11 +13,12 @@ import jakarta.inject.Singleton;
 @Factory
 public class StreamCredentialsFactory {
 
+    public static final String SECRET_ID_SETTING = "STREAM_SECRET_ID";
+
     @Singleton
-    StreamCredentialsSource streamCredentials(Settings settings) {
-        if (settings.get("STREAM_SECRET_ID").isPresent()) {
-            return new SecretsManagerStreamCredentials(settings);
-        }
-        return new EnvStreamCredentials(settings);
+    StreamCredentialsSource streamCredentials(Settings settings, SecretValues secrets) {
+        return secrets.fromSecretsManager(SECRET_ID_SETTING)
+                .<StreamCredentialsSource>map(SecretsManagerStreamCredentials::new)
+                .orElseGet(() -> new EnvStreamCredentials(settings));
     }
 }

@@ -42,16 +42,18 @@ public class SessionService {
     private final UserService users;
     private final SessionPresenter presenter;
     private final SessionSteps steps;
+    private final SessionIds ids;
     private final Clock clock;
 
     public SessionService(SessionRepository sessions, SessionLeases leases, SessionStream stream, UserService users,
-                          SessionPresenter presenter, SessionSteps steps, Clock clock) {
+                          SessionPresenter presenter, SessionSteps steps, SessionIds ids, Clock clock) {
         this.sessions = sessions;
         this.leases = leases;
         this.stream = stream;
         this.users = users;
         this.presenter = presenter;
         this.steps = steps;
+        this.ids = ids;
         this.clock = clock;
     }
 
@@ -67,7 +69,7 @@ public class SessionService {
         NewSession input = NewSession.from(body);
         UserProfile host = users.ensure(caller);
         Instant now = now();
-        ObjectId id = new ObjectId(java.util.Date.from(now));
+        ObjectId id = ids.next(now);
         Session session = new Session(id, input.problemTitle(), input.difficulty(), host.clerkId(), null,
                 SessionStatus.CREATING, newCallId(), now, now, now, null, null, false, false);
         Lease lease = Lease.of(Lease.newOwner("create"), now, deadline.remaining().plus(CREATE_LEASE_GRACE));

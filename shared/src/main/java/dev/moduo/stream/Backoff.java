@@ -1,11 +1,11 @@
 package dev.moduo.stream;
 
+import dev.moduo.http.RetryJitter;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** How long to wait before the next attempt. */
 final class Backoff {
@@ -18,11 +18,12 @@ final class Backoff {
 
     /**
      * 100 ms, 200 ms, 400 ms... plus up to half again at random, so that many functions failing at
-     * the same moment do not all come back at the same moment.
+     * the same moment do not all come back at the same moment (see {@link RetryJitter} for why the
+     * random part is not ThreadLocalRandom's).
      */
     static Duration afterFailedAttempt(int failedAttempts) {
         long nominal = Math.min(FIRST.toMillis() << Math.min(failedAttempts - 1, 10), LONGEST.toMillis());
-        return Duration.ofMillis(nominal + ThreadLocalRandom.current().nextLong(nominal / 2 + 1));
+        return Duration.ofMillis(nominal + RetryJitter.upTo(nominal / 2));
     }
 
     /**

@@ -20,6 +20,7 @@ public class StreamVideoClient {
     /** The creator runs the interview, so it gets the call's full capabilities. */
     static final String CREATOR_ROLE = "admin";
     static final int PARTICIPANT_LIMIT = 100;
+    static final String NO_ACTIVE_SESSION = "there is no active session";
 
     private final StreamHttp http;
 
@@ -77,7 +78,10 @@ public class StreamVideoClient {
         http.sendUnlessMissing(StreamRequest.post("DeleteCall", callPath(callId) + "/delete", body), deadline);
     }
 
-    /** Who is connected now, at most {@value #PARTICIPANT_LIMIT}; none if Stream does not know the call. */
+    /**
+     * Who is connected now, at most {@value #PARTICIPANT_LIMIT}; none if Stream does not know the call
+     * or says the call has no active session.
+     */
     public List<CallParticipant> queryParticipants(String callId, Deadline deadline) {
         StreamRequest request = StreamRequest.post("QueryCallParticipants", callPath(callId) + "/participants", Json.object())
                 .withQuery(Map.of("limit", Integer.toString(PARTICIPANT_LIMIT)));
@@ -85,7 +89,7 @@ public class StreamVideoClient {
         try {
             answer = http.send(request, deadline);
         } catch (StreamException e) {
-            if (e.isNotFound()) {
+            if (e.isNotFound() || isNoActiveSession(e)) {
                 return List.of();
             }
             throw e;
@@ -99,6 +103,20 @@ public class StreamVideoClient {
             }
         }
         return List.copyOf(participants);
+    }
+
+    /**
+     * Stream refuses operations that need a running call session with 400, code 4 (InputError) and
+     * {@code <Operation> failed with error: "there is no active session"} (StartRecording in
+     * GetStream/stream-node {@code __tests__/call.test.ts}). Nobody connected means no session, so for
+     * the participants query that answer means "nobody" (deploy audit R3: whether this endpoint answers
+     * so is unconfirmed). Only that answer: any other 400 is a request Stream refused, and stays one.
+     */
+    static boolean isNoActiveSession(StreamException e) {
+        return e.streamHttpStatus() == 400
+                && Integer.valueOf(4).equals(e.streamCode())
+                && e.streamMessage() != null
+                && e.streamMessage().contains(NO_ACTIVE_SESSION);
     }
 
     private static String callPath(String callId) {

@@ -75,7 +75,8 @@ public class ClerkUserSync {
         if (deletedUsers.contains(user.id())) {
             return WebhookOutcome.ignored("user " + user.id() + " was deleted");
         }
-        boolean applied = users.applyClerkProfile(user, now());
+        UserRepository.ProfileWrite write = users.applyClerkProfile(user, now());
+        boolean applied = write == UserRepository.ProfileWrite.APPLIED;
         if (deletedUsers.contains(user.id())) {
             users.deleteByClerkId(user.id());
             return WebhookOutcome.ignored("user " + user.id() + " was deleted");
@@ -85,8 +86,12 @@ public class ClerkUserSync {
             return WebhookOutcome.changed("User " + user.id() + " saved");
         }
         // The retry of a delivery whose Stream step failed lands here: MongoDB has it, Stream now too.
-        return sent ? WebhookOutcome.changed("User " + user.id() + " sent to Stream")
-                : WebhookOutcome.ignored("an event of user " + user.id() + " as new or newer was applied");
+        if (sent) {
+            return WebhookOutcome.changed("User " + user.id() + " sent to Stream");
+        }
+        return WebhookOutcome.ignored(write == UserRepository.ProfileWrite.REFUSED
+                ? "the profile of user " + user.id() + " was refused by a unique index of the users collection"
+                : "an event of user " + user.id() + " as new or newer was applied");
     }
 
     /**

@@ -7,7 +7,7 @@ import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoServerException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -18,6 +18,8 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
+import dev.moduo.http.Json;
+import dev.moduo.lambda.InvocationLog;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
@@ -27,6 +29,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -35,6 +39,7 @@ import org.bson.conversions.Bson;
 public class UserRepository {
 
     public static final String COLLECTION = "users";
+    private static final Pattern DUPLICATE_INDEX = Pattern.compile("index: (\\S+) dup key");
 
     private final IndexesOnce indexed;
 
@@ -78,20 +83,43 @@ public class UserRepository {
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
         try {
             return toProfile(users().findOneAndUpdate(eq("clerkId", clerkId), update, options));
-        } catch (MongoWriteException e) {
-            // Two first requests of one user raced to insert; the unique index let one win.
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return findByClerkId(clerkId).orElseThrow(() -> e);
+        } catch (MongoServerException e) {
+            // findAndModify reports a duplicate key as a command error (MongoCommandException), not a write error.
+            if (!isDuplicateKey(e)) {
+                throw e;
             }
-            throw e;
+            // Two first requests of one user raced to insert, and the unique clerkId index let one win...
+            Optional<UserProfile> winner = findByClerkId(clerkId);
+            if (winner.isPresent()) {
+                return winner.get();
+            }
+            // ...or another unique index refused the record: on a database the Express app made, Mongoose's
+            // email_1 is unique and not sparse, so a second user without an e-mail (a missing field indexes
+            // as null) or one whose address another record holds cannot be stored. Decision: the request
+            // goes on with the profile the token gives, unstored (UserProfile#id null); the webhook, or a
+            // later request once the conflict is gone, stores it. Failing the request instead would lock the
+            // user out of every route for as long as the other record exists.
+            logNotStored("Profile from the session token not stored", clerkId, e);
+            return new UserProfile(null, clerkId, name, email, imageUrl == null ? "" : imageUrl, now, now, null, null);
         }
+    }
+
+    /** What {@link #applyClerkProfile} did. */
+    public enum ProfileWrite {
+        /** The profile was written. */
+        APPLIED,
+        /** The record holds a Clerk event as new or newer; nothing changed. */
+        OUTDATED,
+        /** Another unique index (the Express app's {@code email_1}) refused the profile; nothing changed. */
+        REFUSED
     }
 
     /**
      * Writes the profile from a Clerk webhook, creating the record if needed, unless the record already
-     * holds a Clerk event that is as new or newer ({@code clerkUpdatedAt}): false then, and nothing changes.
+     * holds a Clerk event that is as new or newer ({@code clerkUpdatedAt}), or another unique index
+     * refuses it: nothing changes then.
      */
-    public boolean applyClerkProfile(ClerkUser user, Instant now) {
+    public ProfileWrite applyClerkProfile(ClerkUser user, Instant now) {
         Bson filter = and(eq("clerkId", user.id()),
                 or(eq("clerkUpdatedAt", null), lt("clerkUpdatedAt", user.updatedAt())));
         Bson update = Updates.combine(
@@ -103,14 +131,37 @@ public class UserRepository {
                 Updates.setOnInsert("createdAt", Documents.date(now)));
         try {
             UpdateResult result = users().updateOne(filter, update, new UpdateOptions().upsert(true));
-            return result.getModifiedCount() == 1 || result.getUpsertedId() != null;
-        } catch (MongoWriteException e) {
-            // The record exists with a newer event, so the filter missed and the upsert hit the unique clerkId.
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
+            return result.getModifiedCount() == 1 || result.getUpsertedId() != null ? ProfileWrite.APPLIED : ProfileWrite.OUTDATED;
+        } catch (MongoServerException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
             }
-            throw e;
+            // The record exists with a newer event, so the filter missed and the upsert hit the unique clerkId...
+            Long stored = findByClerkId(user.id()).map(UserProfile::clerkUpdatedAt).orElse(null);
+            if (stored != null && stored >= user.updatedAt()) {
+                return ProfileWrite.OUTDATED;
+            }
+            // ...or another unique index refused the profile (see findOrCreate). Retrying would be refused
+            // again, so the delivery is answered as handled and the log says why.
+            logNotStored("Profile from the Clerk webhook not stored", user.id(), e);
+            return ProfileWrite.REFUSED;
         }
+    }
+
+    /**
+     * Names the index that refused the write (read from the server's E11000 message, which both MongoDB
+     * and mongo-java-server phrase "... index: <name> dup key: ..."), never the duplicated value: it may
+     * be the user's e-mail address.
+     */
+    private static void logNotStored(String what, String clerkId, MongoServerException e) {
+        Matcher index = DUPLICATE_INDEX.matcher(String.valueOf(e.getMessage()));
+        InvocationLog.event("UserRepository", what + ": another unique index of the users collection refused it",
+                Json.object().put("clerkId", clerkId).put("index", index.find() ? index.group(1) : "unknown")
+                        .put("code", e.getCode()));
+    }
+
+    private static boolean isDuplicateKey(MongoServerException e) {
+        return ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY;
     }
 
     public boolean deleteByClerkId(String clerkId) {

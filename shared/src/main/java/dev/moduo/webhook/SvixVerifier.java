@@ -3,6 +3,9 @@ package dev.moduo.webhook;
 import dev.moduo.config.Settings;
 import dev.moduo.http.ApiException;
 import dev.moduo.http.ApiRequest;
+import dev.moduo.http.Deadline;
+import dev.moduo.secrets.SecretValue;
+import dev.moduo.secrets.SecretValues;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -24,45 +27,52 @@ import javax.crypto.spec.SecretKeySpec;
 @Singleton
 public class SvixVerifier {
 
+    /** In AWS: the Secrets Manager secret whose SecretString is the endpoint's signing secret. */
+    public static final String SECRET_ID_SETTING = "CLERK_WEBHOOK_SECRET_ID";
+    /** Outside AWS: the signing secret itself. */
     public static final String SECRET_SETTING = "CLERK_WEBHOOK_SECRET";
     /** Svix's own tolerance ({@code WEBHOOK_TOLERANCE_IN_SECONDS}). */
     public static final long TOLERANCE_SECONDS = 300;
     private static final String SECRET_PREFIX = "whsec_";
     private static final String VERSION = "v1";
 
-    private final Settings settings;
+    private final SecretValue secret;
     private final Clock clock;
-    private volatile byte[] key;
+    private volatile Key key;
 
     @Inject
-    public SvixVerifier(Settings settings, Clock clock) {
-        this.settings = settings;
+    public SvixVerifier(SecretValues secrets, Clock clock) {
+        this(secrets.of(SECRET_ID_SETTING, SECRET_SETTING), clock);
+    }
+
+    private SvixVerifier(SecretValue secret, Clock clock) {
+        this.secret = secret;
         this.clock = clock;
     }
 
     /** A verifier with a secret of its own, for tests and tools; {@code secret} as the Clerk dashboard shows it. */
     public static SvixVerifier withSecret(String secret, Clock clock) {
-        SvixVerifier verifier = new SvixVerifier(null, clock);
-        verifier.key = decodeSecret(secret);
-        return verifier;
+        decodeSecret(secret);
+        return new SvixVerifier(deadline -> secret, clock);
     }
 
     /**
      * Verifies the request's Svix headers against its raw body and answers the message id, which stays
      * the same across Svix's retries of one message.
      *
+     * @param deadline bounds reading the signing secret (Secrets Manager in AWS, cached)
      * @throws ApiException 400 when a header is missing or malformed, 401 when no signature matches
      *                      or the timestamp is out of tolerance
      */
-    public String verify(ApiRequest request) {
+    public String verify(ApiRequest request, Deadline deadline) {
         String id = required(request, "svix-id");
         String timestamp = required(request, "svix-timestamp");
         String signatures = required(request, "svix-signature");
-        verify(id, timestamp, signatures, request.body());
+        verify(id, timestamp, signatures, request.body(), deadline);
         return id;
     }
 
-    public void verify(String id, String timestamp, String signatureHeader, byte[] body) {
+    public void verify(String id, String timestamp, String signatureHeader, byte[] body, Deadline deadline) {
         long seconds;
         try {
             seconds = Long.parseLong(timestamp.trim());
@@ -77,7 +87,7 @@ public class SvixVerifier {
             throw ApiException.unauthorized("Webhook timestamp is too new");
         }
         // Signed over the timestamp exactly as sent, not as re-formatted from the parsed number.
-        byte[] expected = mac(key(), id, timestamp, body);
+        byte[] expected = mac(key(deadline), id, timestamp, body);
         for (String entry : signatureHeader.trim().split(" +")) {
             int comma = entry.indexOf(',');
             if (comma < 0 || !VERSION.equals(entry.substring(0, comma))) {
@@ -128,19 +138,29 @@ public class SvixVerifier {
         return decoded;
     }
 
-    /** Read on first use, so a missing secret fails the request (500, logged) rather than the function's start. */
-    private byte[] key() {
-        byte[] current = key;
-        if (current == null) {
-            String secret = settings.require(SECRET_SETTING);
+    /**
+     * Read on first use, so a missing secret fails the request (500, logged) rather than the function's
+     * start; decoded again only when the value read changes (a rotation).
+     */
+    private byte[] key(Deadline deadline) {
+        String value = secret.current(deadline);
+        Key current = key;
+        if (current == null || !current.secret().equals(value)) {
             try {
-                current = decodeSecret(secret);
+                current = new Key(value, decodeSecret(value));
             } catch (IllegalArgumentException e) {
                 throw new Settings.InvalidSettingException(SECRET_SETTING, "must be the signing secret shown by Clerk (whsec_...)");
             }
             key = current;
         }
-        return current;
+        return current.bytes();
+    }
+
+    private record Key(String secret, byte[] bytes) {
+        @Override
+        public String toString() {
+            return "Key[***]";
+        }
     }
 
     private static byte[] mac(byte[] key, String id, String timestamp, byte[] body) {

@@ -304,6 +304,77 @@ class ClerkTokenVerifierTest {
         assertEquals("https://img.clerk.com/p.png", verifier.verify(token).imageUrl());
     }
 
+    // --- token class: only session tokens, whatever the authorized parties ---
+
+    @Test
+    void defaultTokensCarryTheSessionTokenCategoryAndAreAccepted() {
+        String token = clerk.token("user_1");
+
+        assertEquals(ClerkTestIssuer.SESSION_TOKEN_CATEGORY,
+                com.auth0.jwt.JWT.decode(token).getHeaderClaim("cat").asString());
+        assertEquals("user_1", anyPartyVerifier().verify(token).userId());
+    }
+
+    @Test
+    void tokenWithoutCategoryIsAccepted() {
+        String token = clerk.tokenFor("user_1").category(null).build();
+
+        assertEquals("user_1", anyPartyVerifier().verify(token).userId());
+    }
+
+    @Test
+    void tokenWithTheIgnoredCategoryIsAccepted() {
+        String token = clerk.tokenFor("user_1").category(ClerkTestIssuer.IGNORED_CATEGORY).build();
+
+        assertEquals("user_1", anyPartyVerifier().verify(token).userId());
+    }
+
+    @Test
+    void jwtTemplateTokenIsRejectedEvenWithoutConfiguredParties() {
+        String token = clerk.templateTokenFor("user_1").build();
+
+        assertUnauthorized("Token is not a session token", () -> anyPartyVerifier().verify(token));
+    }
+
+    @Test
+    void sessionShapedTokenWithTheTemplateCategoryIsRejected() {
+        String token = clerk.tokenFor("user_1").category(ClerkTestIssuer.JWT_TEMPLATE_CATEGORY).build();
+
+        assertUnauthorized("Token is not a session token", () -> verifier.verify(token));
+    }
+
+    @Test
+    void machineTokenIsRejectedEvenWithoutConfiguredParties() {
+        String token = clerk.machineTokenFor("mch_2vYVtest").build();
+
+        assertUnauthorized("Token is not a session token", () -> anyPartyVerifier().verify(token));
+    }
+
+    @Test
+    void machineSubjectWithoutCategoryIsRejected() {
+        String token = clerk.machineTokenFor("mch_2vYVtest").category(null).build();
+
+        assertUnauthorized("Token is not a session token", () -> anyPartyVerifier().verify(token));
+    }
+
+    @Test
+    void unknownCategoryIsRejected() {
+        String token = clerk.tokenFor("user_1").category("cl_unknown").build();
+
+        assertUnauthorized("Token is not a session token", () -> anyPartyVerifier().verify(token));
+    }
+
+    @Test
+    void nonTextCategoryIsRejected() {
+        String token = clerk.tokenFor("user_1").header("cat", 1).build();
+
+        assertUnauthorized("Token is not a session token", () -> anyPartyVerifier().verify(token));
+    }
+
+    private ClerkTokenVerifier anyPartyVerifier() {
+        return verifierAt(new MutableClock(now), List.of());
+    }
+
     // --- algorithm and signature attacks ---
 
     @Test
@@ -439,6 +510,8 @@ class ClerkTokenVerifierTest {
                 clerk.tokenFor("user_1").expiresAt(now.minusSeconds(60)).build(),
                 clerk.tokenFor("user_1").sessionStatus("pending").build(),
                 clerk.tokenFor("user_1").authorizedParty("https://evil.example").build(),
+                clerk.templateTokenFor("user_1").build(),
+                clerk.machineTokenFor("mch_1").build(),
                 clerk.tokenFor("user_1").kid("ins_unknown").build(),
                 clerk.tokenFor("user_1").signedWith(Algorithm.HMAC256("secret")).build(),
                 parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 4) + "AAAA",

@@ -115,6 +115,23 @@ class SessionJanitorTest {
     }
 
     @Test
+    void idleSessionWhoseCallHasNoActiveSessionIsEndedAsExpiredAndTheRunReportsNoFailure() {
+        env.stream().refuseParticipantsQueryWithoutSession(true);
+        SessionView session = seed("user_host");
+
+        CleanupSummary summary = runLater(Duration.ofHours(3));
+
+        assertEquals(1, summary.ended());
+        assertEquals(0, summary.failed());
+        assertEquals(1, env.stream().requests("QueryCallParticipants").size());
+        Document stored = stored(session.id());
+        assertEquals("completed", stored.getString("status"));
+        assertEquals("expired", stored.getString("endedReason"));
+        assertFalse(stored.getBoolean("teardownPending"));
+        assertEquals(List.of(), Convergence.problems(env));
+    }
+
+    @Test
     void idleSessionWithSomeoneInTheCallIsLeftAloneAndNotLookedAtAgainSoon() {
         SessionView session = seed("user_host");
         env.stream().connectParticipant(session.callId(), "user_host", "browser-1");

@@ -185,6 +185,51 @@ class StreamStandInTest {
     }
 
     @Test
+    void participantsQueryWithoutSessionAnswersTheCallsParticipantsByDefault() throws Exception {
+        createCallOfU1();
+
+        HttpResponse<String> response = send("POST", "/api/v2/video/call/default/c1/participants", "{}", validHeaders());
+
+        assertEquals(201, response.statusCode());
+        assertEquals(0, Json.read(response.body()).get("total_participants").intValue());
+    }
+
+    @Test
+    void participantsQueryWithoutSessionAnswersNoActiveSessionWhenSwitchedOn() throws Exception {
+        createCallOfU1();
+        standIn.refuseParticipantsQueryWithoutSession(true);
+
+        HttpResponse<String> response = send("POST", "/api/v2/video/call/default/c1/participants", "{}", validHeaders());
+
+        assertEquals(400, response.statusCode());
+        JsonNode error = Json.read(response.body());
+        assertEquals(4, error.get("code").intValue());
+        assertEquals("QueryCallParticipants failed with error: \"there is no active session\"", error.get("message").textValue());
+        assertEquals(400, error.get("StatusCode").intValue());
+        assertTrue(error.get("duration").isTextual());
+        assertTrue(error.get("more_info").isTextual());
+        assertEquals(List.of(), standIn.violations());
+    }
+
+    @Test
+    void participantsQueryOfACallSomeoneIsConnectedToIsAnsweredWhenSwitchedOn() throws Exception {
+        createCallOfU1();
+        standIn.refuseParticipantsQueryWithoutSession(true);
+        standIn.connectParticipant("c1", "u1", "s1");
+
+        HttpResponse<String> response = send("POST", "/api/v2/video/call/default/c1/participants", "{}", validHeaders());
+
+        assertEquals(201, response.statusCode());
+        assertEquals(1, Json.read(response.body()).get("total_participants").intValue());
+    }
+
+    private void createCallOfU1() throws Exception {
+        standIn.seedUser("u1", null, null);
+        assertEquals(201, send("POST", "/api/v2/video/call/default/c1",
+                "{\"data\": {\"created_by_id\": \"u1\", \"members\": [{\"user_id\": \"u1\"}]}}", validHeaders()).statusCode());
+    }
+
+    @Test
     void faultMatchedByPathRegexIsPlayedTheGivenNumberOfTimes() throws Exception {
         standIn.failNext("/api/v2/users$", Fault.status(500, -1, "boom"), 2);
 
@@ -248,6 +293,7 @@ class StreamStandInTest {
         standIn.seedUser("u1", null, null);
         send("POST", "/api/v2/users", "bad-key", USERS, validHeaders());
         standIn.failNext("UpdateUsers", Fault.internalError(), 1);
+        standIn.refuseParticipantsQueryWithoutSession(true);
 
         standIn.reset();
 
@@ -255,6 +301,9 @@ class StreamStandInTest {
         assertTrue(standIn.requests().isEmpty());
         assertTrue(standIn.violations().isEmpty());
         assertEquals(201, send("POST", "/api/v2/users", USERS, validHeaders()).statusCode());
+        createCallOfU1();
+        assertEquals(201, send("POST", "/api/v2/video/call/default/c1/participants", "{}", validHeaders()).statusCode(),
+                "the no-active-session switch is off again");
     }
 
     private void assertRefused(HttpResponse<String> response, int status, int code) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.http.Json;
+import dev.moduo.stream.testing.Fault;
 import dev.moduo.stream.testing.RecordedRequest;
 import dev.moduo.stream.testing.StandInCall;
 import java.util.List;
@@ -160,6 +161,41 @@ class StreamVideoClientTest {
     @Test
     void queryParticipantsOfUnknownCallIsEmpty() {
         assertEquals(List.of(), stream.video.queryParticipants("nope", StandInClients.deadline()));
+    }
+
+    @Test
+    void queryParticipantsOfACallWithNoActiveSessionIsEmpty() {
+        stream.standIn.refuseParticipantsQueryWithoutSession(true);
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
+
+        assertEquals(List.of(), stream.video.queryParticipants("c1", StandInClients.deadline()));
+        assertEquals(1, stream.standIn.requests("QueryCallParticipants").size());
+    }
+
+    @Test
+    void queryParticipantsRefusedWithAnotherInputErrorIsRejected() {
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
+        stream.standIn.failNext("QueryCallParticipants",
+                Fault.status(400, 4, "QueryCallParticipants failed with error: \"filter_conditions is invalid\""));
+
+        StreamException e = assertThrows(StreamException.class, () ->
+                stream.video.queryParticipants("c1", StandInClients.deadline()));
+
+        assertEquals(502, e.status());
+        assertEquals(400, e.streamHttpStatus());
+        assertEquals(4, e.streamCode());
+    }
+
+    @Test
+    void queryParticipantsSayingNoActiveSessionUnderAnotherCodeIsRejected() {
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
+        stream.standIn.failNext("QueryCallParticipants",
+                Fault.status(403, 17, "QueryCallParticipants failed with error: \"there is no active session\""));
+
+        StreamException e = assertThrows(StreamException.class, () ->
+                stream.video.queryParticipants("c1", StandInClients.deadline()));
+
+        assertEquals(403, e.streamHttpStatus());
     }
 
     @Test

@@ -89,6 +89,9 @@ public final class FunctionTestEnvironment implements AutoCloseable {
                 .eagerInitSingletons(false)
                 .build();
         context.registerSingleton(Settings.class, settings);
+        // What the SDK's default chain finds in an on-demand Lambda (the access-key variables), given directly:
+        // a test cannot set environment variables. The lifecycle harness runs the real chain.
+        context.registerSingleton(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class, TestAws.fakeKeys());
         return context;
     }
 

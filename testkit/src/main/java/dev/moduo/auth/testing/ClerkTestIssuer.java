@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for a Clerk instance in tests: it holds RSA key pairs, publishes them as a JWKS on a local
- * HTTP port and mints session tokens shaped like Clerk's (v2 claims). Tokens can be bent in any way an
- * attacker could bend them, through {@link #tokenFor(String)}.
+ * HTTP port and mints session tokens shaped like Clerk's (v2 claims, session-token category). Tokens can be
+ * bent in any way an attacker could bend them, through {@link #tokenFor(String)}; the other classes of JWT
+ * Clerk signs with the same key come from {@link #templateTokenFor(String)} and {@link #machineTokenFor(String)}.
  *
  * <pre>{@code
  * try (ClerkTestIssuer clerk = new ClerkTestIssuer()) {
@@ -54,6 +55,17 @@ public final class ClerkTestIssuer implements AutoCloseable {
     /** Clerk sets {@code nbf} this far before {@code iat} (its "allowed clock skew"). */
     public static final Duration NOT_BEFORE_LEEWAY = Duration.ofSeconds(5);
     public static final String JWKS_PATH = "/.well-known/jwks.json";
+
+    // Clerk's token-category tags, header "cat" (clerk/javascript packages/backend/src/tokens/jwtCategories.ts,
+    // "kept in sync with clerk_go"): one per class of JWT its instance key signs.
+    /** The {@code cat} of session tokens (and handshake tokens). */
+    public static final String SESSION_TOKEN_CATEGORY = "cl_B7d4PD111AAA";
+    /** The {@code cat} of tokens made from a JWT template ({@code getToken({template})}). */
+    public static final String JWT_TEMPLATE_CATEGORY = "cl_B7d4PD222AAA";
+    /** The {@code cat} of machine-to-machine JWTs ({@code sub: mch_...}). */
+    public static final String M2M_TOKEN_CATEGORY = "cl_B7d4PD333AAA";
+    /** Stamped on every class by instances configured to ignore categories: it says nothing. */
+    public static final String IGNORED_CATEGORY = "cl_I7d4PD111III";
 
     // Key pairs of closed issuers, handed to later ones: a 2048-bit pair takes a few hundred ms to make,
     // which over a test suite of fresh issuers adds up. Open issuers never share a pair.
@@ -144,6 +156,28 @@ public final class ClerkTestIssuer implements AutoCloseable {
     /** A token builder, preset with the claims of a valid session token for {@code userId}. */
     public TokenBuilder tokenFor(String userId) {
         return new TokenBuilder(userId);
+    }
+
+    /**
+     * A token made from a JWT template for {@code userId}: signed by the same key and valid for its
+     * lifetime, but tagged with the template category and without a session ({@code sid}, {@code sts}),
+     * as in clerk/javascript's SEC-340 regression test (tokens/__tests__/request.test.ts).
+     */
+    public TokenBuilder templateTokenFor(String userId) {
+        return new TokenBuilder(userId).category(JWT_TEMPLATE_CATEGORY).withoutClaim("sid").withoutClaim("sts")
+                .withoutClaim("v").withoutClaim("fva");
+    }
+
+    /**
+     * A machine-to-machine JWT of machine {@code machineId} ({@code mch_...}), shaped like
+     * clerk/javascript's {@code mockM2MJwtPayload} (packages/backend/src/fixtures/index.ts): the M2M
+     * category, {@code aud} and {@code scopes} naming machines, a {@code mt_} jti, no session or origin.
+     */
+    public TokenBuilder machineTokenFor(String machineId) {
+        String jti = "mt_" + UUID.randomUUID().toString().replace("-", "");
+        return new TokenBuilder(machineId).category(M2M_TOKEN_CATEGORY)
+                .withoutClaim("azp").withoutClaim("sid").withoutClaim("sts").withoutClaim("v").withoutClaim("fva")
+                .claim("aud", List.of(machineId)).claim("scopes", machineId).claim("jti", jti);
     }
 
     /**
@@ -248,6 +282,10 @@ public final class ClerkTestIssuer implements AutoCloseable {
             header.put("alg", "RS256");
             header.put("kid", ClerkTestIssuer.this.kid());
             header.put("typ", "JWT");
+            // INFERENCE: Clerk tags session tokens so (jwtCategories.ts names the tag and says handshake
+            // tokens are "minted with the session-token category too"); tokens minted before the
+            // rollout carry no cat, which header("cat", null) gives.
+            header.put("cat", SESSION_TOKEN_CATEGORY);
             claims.put("azp", AUTHORIZED_PARTY);
             claims.put("iss", ISSUER);
             claims.put("sid", "sess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
@@ -278,6 +316,11 @@ public final class ClerkTestIssuer implements AutoCloseable {
 
         public TokenBuilder kid(String kid) {
             return header("kid", kid);
+        }
+
+        /** The header's {@code cat}, Clerk's token category; null removes it. */
+        public TokenBuilder category(String category) {
+            return header("cat", category);
         }
 
         public TokenBuilder subject(String userId) {

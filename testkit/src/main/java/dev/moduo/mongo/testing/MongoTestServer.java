@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import java.net.InetSocketAddress;
 import java.util.UUID;
 
@@ -13,7 +14,8 @@ import java.util.UUID;
  * mongo-java-server, or the server at {@code MONGODB_URI} when that is set (each instance then uses
  * its own database, dropped on close). {@link #stop()} kills the in-process server mid-test to
  * simulate MongoDB going away, and {@link #restart()} brings it back on the same port with the same
- * data, as a MongoDB that was briefly unreachable.
+ * data, as a MongoDB that was briefly unreachable. Like a real server, it refuses an index on keys
+ * another index already covers under another name (code 85).
  */
 public final class MongoTestServer implements AutoCloseable {
 
@@ -96,8 +98,16 @@ public final class MongoTestServer implements AutoCloseable {
         }
     }
 
-    /** A memory backend whose data outlives its server, so that a stopped server can come back with it. */
+    /**
+     * A memory backend whose data outlives its server, so that a stopped server can come back with it,
+     * and whose databases refuse a second index on the same keys as MongoDB does ({@link IndexCheckingDatabase}).
+     */
     private static final class SurvivingBackend extends MemoryBackend {
+
+        @Override
+        public MemoryDatabase openOrCreateDatabase(String databaseName) {
+            return new IndexCheckingDatabase(databaseName, getCursorRegistry());
+        }
 
         @Override
         public void close() {

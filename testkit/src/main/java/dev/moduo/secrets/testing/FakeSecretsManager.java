@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,10 +19,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -38,20 +35,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * AWS Secrets Manager's GetSecretValue on 127.0.0.1, for tests of everything that reads a secret.
  *
  * <p>It answers like the real API ({@code application/x-amz-json-1.1}, {@code X-Amz-Target:
  * secretsmanager.GetSecretValue}, the real response and error shapes) and refuses what AWS refuses:
- * a missing or malformed SigV4 Authorization header, another access key id, a wrong region or service
- * in the scope, a request dated more than five minutes off, a missing or unsigned session token, and a
- * signature that does not match the one it recomputes from the request as it arrived with
- * {@link #SECRET_ACCESS_KEY}. A test puts and rotates secrets, counts requests, and makes the next
- * requests fail, be throttled or hang.
+ * a missing or malformed SigV4 Authorization header, an access key it does not know
+ * ({@code UnrecognizedClientException}) or one that has expired ({@code ExpiredTokenException}), a wrong
+ * region or service in the scope, a request dated more than five minutes off, a session token that is not
+ * the key's, and a signature that differs from the one AWS's own SigV4 signer (the SDK's
+ * {@code AwsV4HttpSigner}) computes from the request as it arrived.
+ *
+ * <p>It knows the fixed keys of {@link #ACCESS_KEY_ID} (what the access-key variables of an on-demand
+ * function hold in tests) and, once {@linkplain #acceptCredentialsFrom told to}, every key a
+ * {@link FakeContainerCredentials} issued, until that key expires or is rotated away. A test puts and
+ * rotates secrets, counts requests, and makes the next requests fail, be throttled or hang.
  */
 public final class FakeSecretsManager implements AutoCloseable {
 
@@ -76,10 +82,12 @@ public final class FakeSecretsManager implements AutoCloseable {
     private final Map<String, Secret> secretsByName = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger lookups = new AtomicInteger();
+    private final Map<String, AtomicInteger> lookupsByName = new ConcurrentHashMap<>();
     private final Queue<Injection> injections = new ConcurrentLinkedQueue<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Duration responseDelay = Duration.ZERO;
+    private volatile FakeContainerCredentials containerCredentials;
 
     private FakeSecretsManager(Clock clock) throws IOException {
         this.clock = clock;
@@ -112,14 +120,25 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
 
-    /** AWS_REGION, the three AWS_* key variables and SECRETS_MANAGER_ENDPOINT pointing here. */
+    /** AWS_REGION and the SDK's endpoint override pointing here: what a function is configured with, credentials aside. */
     public Map<String, String> settings() {
         return Map.of(
                 "AWS_REGION", REGION,
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint().toString());
+    }
+
+    /** The access-key variables Lambda gives an on-demand function, holding the fixed keys this fake knows. */
+    public static Map<String, String> accessKeyEnvironment() {
+        return Map.of(
                 "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
                 "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
-                "AWS_SESSION_TOKEN", SESSION_TOKEN,
-                "SECRETS_MANAGER_ENDPOINT", endpoint().toString());
+                "AWS_SESSION_TOKEN", SESSION_TOKEN);
+    }
+
+    /** From now on, keys {@code issuer} hands out are known too, each until it expires. */
+    public FakeSecretsManager acceptCredentialsFrom(FakeContainerCredentials issuer) {
+        this.containerCredentials = issuer;
+        return this;
     }
 
     /** Creates the secret, or rotates it: the new value becomes the AWSCURRENT version. Returns its VersionId. */
@@ -161,6 +180,12 @@ public final class FakeSecretsManager implements AutoCloseable {
     /** Requests that got as far as reading a secret: the value they answer is fixed from then on. */
     public int lookupCount() {
         return lookups.get();
+    }
+
+    /** Requests that were answered the value of the secret called {@code name}. */
+    public int lookupCount(String name) {
+        AtomicInteger count = lookupsByName.get(name);
+        return count == null ? 0 : count.get();
     }
 
     public int requestCount() {
@@ -239,11 +264,10 @@ public final class FakeSecretsManager implements AutoCloseable {
             refuse(exchange, 400, "SerializationException", "Content-Type is " + contentType);
             return;
         }
-        String signatureProblem = signatureProblem(exchange, body);
-        if (signatureProblem != null) {
-            String type = signatureProblem.startsWith("Unknown access key") || signatureProblem.contains("security token")
-                    ? "UnrecognizedClientException" : "InvalidSignatureException";
-            refuse(exchange, 400, type, signatureProblem);
+        Refusal refusal = signatureProblem(exchange, body);
+        if (refusal != null) {
+            refuse(exchange, refusal.type().equals("MissingAuthenticationTokenException") ? 403 : 400,
+                    refusal.type(), refusal.why());
             return;
         }
         JsonNode request;
@@ -263,6 +287,7 @@ public final class FakeSecretsManager implements AutoCloseable {
             error(exchange, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
             return;
         }
+        lookupsByName.computeIfAbsent(secret.name(), name -> new AtomicInteger()).incrementAndGet();
         ObjectNode response = TestJson.object();
         response.put("ARN", secret.arn());
         response.put("Name", secret.name());
@@ -287,28 +312,35 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
     /**
-     * Recomputes the signature from the request as it arrived, independently of the client's signer,
-     * so a header the client changed after signing or a canonicalisation bug on its side is caught.
+     * Checks the request's SigV4 signature: the key must be one this fake knows and still valid, and the
+     * signature must equal the one AWS's own signer computes over the headers the request says it signed,
+     * at the time it says it was signed, so a header changed after signing or a wrong key is caught.
      */
-    private String signatureProblem(HttpExchange exchange, byte[] body) {
+    private Refusal signatureProblem(HttpExchange exchange, byte[] body) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null) {
-            return "Authorization header is missing";
+            return new Refusal("MissingAuthenticationTokenException", "Authorization header is missing");
         }
         Matcher parts = AUTHORIZATION.matcher(authorization);
         if (!parts.matches()) {
-            return "Authorization header is not a SigV4 header";
+            return new Refusal("IncompleteSignatureException", "Authorization header is not a SigV4 header");
         }
         String keyId = parts.group(1);
         String scopeDate = parts.group(2);
         String region = parts.group(3);
         String service = parts.group(4);
         List<String> signedHeaders = Arrays.asList(parts.group(5).split(";"));
-        if (!ACCESS_KEY_ID.equals(keyId)) {
-            return "Unknown access key id " + keyId;
+        Key key = key(keyId);
+        if (key == null) {
+            return new Refusal("UnrecognizedClientException", "The security token included in the request is invalid."
+                    + " (unknown access key id " + keyId + ")");
+        }
+        if (key.expired()) {
+            return new Refusal("ExpiredTokenException", "The security token included in the request is expired");
         }
         if (!REGION.equals(region) || !"secretsmanager".equals(service)) {
-            return "Credential scope is " + region + "/" + service + ", expected " + REGION + "/secretsmanager";
+            return new Refusal("InvalidSignatureException", "Credential scope is " + region + "/" + service
+                    + ", expected " + REGION + "/secretsmanager");
         }
         String amzDate = exchange.getRequestHeaders().getFirst("X-Amz-Date");
         Instant requestTime;
@@ -318,48 +350,97 @@ public final class FakeSecretsManager implements AutoCloseable {
             requestTime = null;
         }
         if (requestTime == null) {
-            return "X-Amz-Date is missing or malformed";
+            return new Refusal("IncompleteSignatureException", "X-Amz-Date is missing or malformed");
         }
         if (!amzDate.startsWith(scopeDate)) {
-            return "Credential scope date " + scopeDate + " differs from X-Amz-Date " + amzDate;
+            return new Refusal("InvalidSignatureException", "Credential scope date " + scopeDate + " differs from X-Amz-Date " + amzDate);
         }
         if (Duration.between(requestTime, clock.instant()).abs().compareTo(ALLOWED_CLOCK_SKEW) > 0) {
-            return "Signature expired: " + amzDate + " is more than 5 minutes from " + AMZ_DATE.format(clock.instant());
+            return new Refusal("InvalidSignatureException", "Signature expired: " + amzDate
+                    + " is more than 5 minutes from " + AMZ_DATE.format(clock.instant()));
         }
         String token = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
-        if (!SESSION_TOKEN.equals(token)) {
-            return token == null ? "The security token is missing" : "The security token included in the request is invalid";
+        if (!key.sessionToken().equals(token)) {
+            return new Refusal("UnrecognizedClientException", token == null
+                    ? "The security token is missing" : "The security token included in the request is invalid.");
         }
-        List<String> required = new ArrayList<>(REQUIRED_SIGNED);
-        required.add("x-amz-security-token");
-        if (!signedHeaders.containsAll(required)) {
-            return "SignedHeaders " + signedHeaders + " must include " + required;
+        if (!signedHeaders.containsAll(REQUIRED_SIGNED) || !signedHeaders.contains("x-amz-security-token")) {
+            return new Refusal("InvalidSignatureException", "SignedHeaders " + signedHeaders + " must include "
+                    + REQUIRED_SIGNED + " and x-amz-security-token");
         }
-        if (!signedHeaders.equals(signedHeaders.stream().sorted().collect(Collectors.toList()))) {
-            return "SignedHeaders are not sorted";
+        String expected;
+        try {
+            expected = expectedSignature(exchange, body, signedHeaders, key, requestTime);
+        } catch (IllegalArgumentException e) {
+            return new Refusal("InvalidSignatureException", e.getMessage());
         }
-        StringBuilder canonical = new StringBuilder("POST\n/\n\n");
-        for (String name : signedHeaders) {
-            List<String> values = exchange.getRequestHeaders().get(name);
-            if (values == null) {
-                return "Signed header " + name + " was not sent";
-            }
-            canonical.append(name).append(':').append(values.stream()
-                    .map(value -> value.trim().replaceAll(" +", " ")).collect(Collectors.joining(","))).append('\n');
-        }
-        canonical.append('\n').append(String.join(";", signedHeaders)).append('\n').append(sha256Hex(body));
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scopeDate + "/" + region + "/" + service
-                + "/aws4_request\n" + sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8));
-        byte[] key = hmac(("AWS4" + SECRET_ACCESS_KEY).getBytes(StandardCharsets.UTF_8), scopeDate);
-        key = hmac(key, region);
-        key = hmac(key, service);
-        key = hmac(key, "aws4_request");
-        String expected = HexFormat.of().formatHex(hmac(key, stringToSign));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 parts.group(6).getBytes(StandardCharsets.US_ASCII))) {
-            return "The request signature we calculated does not match the signature you provided";
+            return new Refusal("InvalidSignatureException",
+                    "The request signature we calculated does not match the signature you provided");
         }
         return null;
+    }
+
+    /** What AWS's signer makes of the request as it arrived: only the headers it claims to have signed. */
+    private static String expectedSignature(HttpExchange exchange, byte[] body, List<String> signedHeaders, Key key,
+                                            Instant signedAt) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.fromValue(exchange.getRequestMethod()))
+                .uri(URI.create("http://" + host + exchange.getRequestURI().getRawPath()));
+        for (String name : signedHeaders) {
+            // The signer adds these itself from the time, the identity and the URI it is given.
+            if (name.equals("host") || name.equals("x-amz-date") || name.equals("x-amz-security-token")) {
+                continue;
+            }
+            List<String> values = exchange.getRequestHeaders().get(name);
+            if (values == null) {
+                throw new IllegalArgumentException("Signed header " + name + " was not sent");
+            }
+            request.putHeader(name, values);
+        }
+        SignedRequest signed = AwsV4HttpSigner.create().sign(signing -> signing
+                .request(request.build())
+                .payload(ContentStreamProvider.fromByteArray(body))
+                .identity(AwsSessionCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey(), key.sessionToken()))
+                .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "secretsmanager")
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+        String authorization = signed.request().firstMatchingHeader("Authorization").orElse("");
+        Matcher parts = AUTHORIZATION.matcher(authorization);
+        if (!parts.matches()) {
+            throw new IllegalArgumentException("AWS's signer produced no SigV4 header");
+        }
+        if (!parts.group(5).equals(String.join(";", signedHeaders))) {
+            throw new IllegalArgumentException("SignedHeaders " + signedHeaders + " are not what AWS's signer signs for "
+                    + "these headers (" + parts.group(5) + ")");
+        }
+        return parts.group(6);
+    }
+
+    private Key key(String accessKeyId) {
+        if (ACCESS_KEY_ID.equals(accessKeyId)) {
+            return new Key(ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, false);
+        }
+        FakeContainerCredentials issuer = containerCredentials;
+        if (issuer == null) {
+            return null;
+        }
+        return issuer.issued(accessKeyId)
+                .map(issued -> new Key(issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken(),
+                        issued.expiredAt(issuer.clock().instant())))
+                .orElse(null);
+    }
+
+    private record Key(String accessKeyId, String secretAccessKey, String sessionToken, boolean expired) {
+        @Override
+        public String toString() {
+            return "Key[" + accessKeyId + "]";
+        }
+    }
+
+    private record Refusal(String type, String why) {
     }
 
     private void refuse(HttpExchange exchange, int status, String type, String why) throws IOException {
@@ -412,24 +493,6 @@ public final class FakeSecretsManager implements AutoCloseable {
     private static String arnFor(String name) {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
         return "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT_ID + ":secret:" + name + "-" + suffix;
-    }
-
-    private static String sha256Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private record Secret(String arn, String name, String versionId, String secretString, byte[] secretBinary,

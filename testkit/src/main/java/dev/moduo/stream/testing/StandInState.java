@@ -25,6 +25,7 @@ final class StandInState {
     private final Map<String, UserData> users = new LinkedHashMap<>();
     private final Map<String, CallData> calls = new LinkedHashMap<>();
     private final Map<String, ChannelData> channels = new LinkedHashMap<>();
+    private boolean refuseParticipantsWithoutSession;
 
     synchronized ObjectNode apply(StandInEndpoint endpoint, RecordedRequest request) {
         String op = endpoint.operation;
@@ -138,6 +139,11 @@ final class StandInState {
 
     private ObjectNode queryParticipants(String op, String id, String limit) {
         CallData call = existingCall(op, id);
+        if (refuseParticipantsWithoutSession && call.participants.isEmpty()) {
+            // Stream's answer to call operations that need a running session (StartRecording in
+            // GetStream/stream-node __tests__/call.test.ts); whether this endpoint answers so is unconfirmed.
+            throw StandInError.refusal(400, 4, op + " failed with error: \"there is no active session\"");
+        }
         int max = limit == null ? 25 : Integer.parseInt(limit);
         ObjectNode answer = TestJson.object();
         ArrayNode participants = answer.putArray("participants");
@@ -251,6 +257,10 @@ final class StandInState {
         call.participants.put(sessionId, userId);
     }
 
+    synchronized void refuseParticipantsWithoutSession(boolean on) {
+        refuseParticipantsWithoutSession = on;
+    }
+
     synchronized void disconnect(String callId, String sessionId) {
         CallData call = calls.get(callId);
         if (call != null) {
@@ -283,6 +293,7 @@ final class StandInState {
     }
 
     synchronized void clear() {
+        refuseParticipantsWithoutSession = false;
         users.clear();
         calls.clear();
         channels.clear();

@@ -153,6 +153,17 @@ public final class StreamStandIn implements AutoCloseable {
         state.disconnect(callId, sessionId);
     }
 
+    /**
+     * When on, QueryCallParticipants on a call nobody is connected to (so it has no active session)
+     * answers 400, code 4, {@code QueryCallParticipants failed with error: "there is no active session"},
+     * as Stream answers other operations that need a session (StartRecording, in stream-node's
+     * {@code __tests__/call.test.ts}). Whether Stream answers this endpoint so, or with an empty list
+     * (the default here), is unconfirmed (deploy audit R3); the client must cope with both.
+     */
+    public void refuseParticipantsQueryWithoutSession(boolean on) {
+        state.refuseParticipantsWithoutSession(on);
+    }
+
     public Optional<StandInUser> user(String id) {
         return state.user(id);
     }
@@ -193,7 +204,7 @@ public final class StreamStandIn implements AutoCloseable {
         return List.copyOf(violations);
     }
 
-    /** Forgets users, calls, channels, requests, violations and faults. */
+    /** Forgets users, calls, channels, requests, violations and faults, and turns the switches off. */
     public void reset() {
         state.clear();
         requests.clear();

@@ -43,7 +43,7 @@ public class ClerkWebhookFunction extends ApiFunction {
     @Override
     protected ApiResponse handle(ApiRequest request, Invocation invocation) {
         RequestBodies.rejectTooLarge(request);
-        String deliveryId = verifier.verify(request);
+        String deliveryId = verifier.verify(request, invocation.deadline());
         JsonNode event = WebhookBodies.jsonObject(request.body());
         invocation.userId(ClerkUserSync.userIdOf(event));
         String type = event.path("type").asText("");

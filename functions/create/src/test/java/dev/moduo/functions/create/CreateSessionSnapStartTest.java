@@ -108,4 +108,33 @@ class CreateSessionSnapStartTest {
         assertTrue(env.stream().call(callId).isPresent(), "the call was made through the new HTTP client");
         assertTrue(env.stream().violations().isEmpty(), env.stream().violations().toString());
     }
+
+    @Test
+    void aSnapshotTakenWhileMongoDbIsUnreachableStillSucceeds() {
+        env.mongo().stop();
+
+        function.snapStart().beforeCheckpoint(null);
+        function.snapStart().afterRestore(null);
+
+        APIGatewayV2HTTPResponse response = create("user_after_restore");
+        assertEquals(503, response.getStatusCode(), "the restored function answers, it does not fail its start");
+        env.mongo().restart();
+        assertEquals(201, create("user_after_restore").getStatusCode());
+    }
+
+    @Test
+    void restoringResolvesNoHostAndConnectsNothing() {
+        // A mongodb+srv string is resolved through DNS when it is parsed; the restore must not depend on DNS.
+        CreateSessionFunction unresolvable = new CreateSessionFunction(
+                env.newContext(env.settings().with(java.util.Map.of("MONGODB_URI", "mongodb+srv://no-such-host.invalid/"))));
+        try {
+            unresolvable.snapStart().beforeCheckpoint(null);
+            unresolvable.snapStart().afterRestore(null);
+
+            assertEquals(503, unresolvable.handleRequest(withBody(env.eventAs("create-session.json", "user_x"),
+                    "{\"problemTitle\":\"Two Sum\",\"difficulty\":\"easy\"}"), lambdaContext("CreateSessionFunction")).getStatusCode());
+        } finally {
+            unresolvable.close();
+        }
+    }
 }
