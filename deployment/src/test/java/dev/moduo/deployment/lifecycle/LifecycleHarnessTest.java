@@ -20,6 +20,7 @@ import dev.moduo.lifecycle.Launch;
 import dev.moduo.lifecycle.Readiness;
 import dev.moduo.lifecycle.RuntimeCall;
 import dev.moduo.lifecycle.Shape;
+import dev.moduo.secrets.testing.FakeContainerCredentials;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,9 +51,6 @@ class LifecycleHarnessTest {
 
     private static final String REGION = "eu-central-1";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Nothing the probes do reads it: the SnapStart shape just needs an endpoint to name. */
-    private static final Credentials CONTAINER = Credentials.containerEndpoint(
-            URI.create("http://127.0.0.1:9/2021-04-23/credentials"), "probe-authorization-token");
     private static final Credentials KEYS = Credentials.accessKeys("ASIAPROBEPROBEPROBE1", "probe/secret/key", "probe-session-token");
     /** What Lambda defines in every environment (docs: configuration-envvars). */
     private static final Set<String> DEFINED_BY_LAMBDA = Set.of("PATH", "LANG", "TZ", "_HANDLER", "AWS_REGION",
@@ -62,11 +61,20 @@ class LifecycleHarnessTest {
     @TempDir
     static Path work;
     private static Path probes;
+    private static FakeContainerCredentials containerCredentials;
     private final List<AutoCloseable> started = new ArrayList<>();
 
     @BeforeAll
     static void layOutProbes() {
         probes = Probes.taskRoot(work.resolve("probes"));
+        containerCredentials = FakeContainerCredentials.start();
+    }
+
+    @AfterAll
+    static void stopCredentials() {
+        if (containerCredentials != null) {
+            containerCredentials.close();
+        }
     }
 
     @AfterEach
@@ -189,6 +197,20 @@ class LifecycleHarnessTest {
     }
 
     @Test
+    void theCredentialsAreRotatedBetweenTheCheckpointAndTheRestore() throws IOException {
+        ExecutionEnvironment lambda = start(launch(WellBehaved.class, Shape.SNAP_START, Map.of("PROBE_FETCH_CREDENTIALS", "yes"))
+                .beforeRestore(containerCredentials::rotate));
+        lambda.requireReady();
+
+        List<String> keys = strings(json(lambda.requireResponse("{}")).get("keys"));
+
+        assertEquals(List.of("beforeCheckpoint", "afterRestore"), keys.stream().map(key -> key.substring(0, key.indexOf(':'))).toList());
+        assertTrue(keys.get(0).contains(":ASIA") && keys.get(1).contains(":ASIA"), keys::toString);
+        assertNotEquals(keys.get(0).substring(keys.get(0).indexOf(':')), keys.get(1).substring(keys.get(1).indexOf(':')),
+                "the restore hook got the keys issued before the snapshot");
+    }
+
+    @Test
     void underSnapStartTheFunctionSeesContainerCredentialsAndNeitherAccessKeysNorALogStream() throws IOException {
         ExecutionEnvironment lambda = start(launch(WellBehaved.class, Shape.SNAP_START, Map.of("PROBE_SETTING", "x")));
         lambda.requireReady();
@@ -237,7 +259,10 @@ class LifecycleHarnessTest {
     }
 
     private static Launch launch(Class<?> handler, Shape shape, Map<String, String> variables) {
-        return Launch.of(spec(handler, variables), shape, shape == Shape.SNAP_START ? CONTAINER : KEYS, REGION)
+        Credentials credentials = shape == Shape.SNAP_START
+                ? Credentials.containerEndpoint(URI.create(containerCredentials.fullUri()), containerCredentials.authorizationToken())
+                : KEYS;
+        return Launch.of(spec(handler, variables), shape, credentials, REGION)
                 .workDirectory(work.resolve("tasks"))
                 .initTimeout(Duration.ofSeconds(60));
     }
