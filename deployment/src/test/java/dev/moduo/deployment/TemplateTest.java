@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -188,9 +187,11 @@ class TemplateTest {
     }
 
     @Test
-    void runtimeIsJava17WithSnapStartOnPublishedVersions() {
+    void runtimeIsJava25WithSnapStartOnPublishedVersions() {
         Map<String, Object> globals = template.globalFunction();
-        assertEquals("java17", globals.get("Runtime"));
+        // java17 runs on Amazon Linux 2: AWS blocks creating java17 functions from 2026-07-31 and updating them
+        // from 2026-08-31 (cfn-lint E2533). The code stays Java 17 bytecode.
+        assertEquals("java25", globals.get("Runtime"));
         assertEquals(Map.of("ApplyOn", "PublishedVersions"), globals.get("SnapStart"));
         assertTrue(globals.get("AutoPublishAlias") instanceof String alias && !alias.isBlank(),
                 "SnapStart only applies to published versions: Globals needs AutoPublishAlias");
@@ -203,74 +204,13 @@ class TemplateTest {
         }
     }
 
-    @Test
-    void everyFunctionHasALogGroupWithRetention() {
-        Map<String, Map<String, Object>> logGroups = template.resourcesOfType(SamTemplate.LOG_GROUP);
-        for (SamFunction function : functions) {
-            Object expectedName = Map.of("Fn::Sub", "/aws/lambda/${" + function.logicalId() + "}");
-            List<Map<String, Object>> groups = logGroups.values().stream()
-                    .map(group -> map(group.get("Properties")))
-                    .filter(properties -> expectedName.equals(properties.get("LogGroupName")))
-                    .toList();
-            assertEquals(1, groups.size(), function.logicalId() + " needs exactly one log group named /aws/lambda/${"
-                    + function.logicalId() + "}");
-            Object retention = groups.get(0).get("RetentionInDays");
-            assertTrue(retention instanceof Integer || (retention instanceof Map<?, ?> ref && ref.containsKey("Ref")),
-                    function.logicalId() + "'s log group has no RetentionInDays");
-        }
-    }
-
-    /**
-     * A function may read exactly the secrets its *_SECRET_ID variables name (STREAM_SECRET_ID for the
-     * Stream functions), only with GetSecretValue, and a function with no such variable no secret at all.
-     */
-    @Test
-    void functionsMayReadExactlyTheSecretsTheirSettingsName() {
-        for (SamFunction function : functions) {
-            Set<Object> secretIds = function.environment().entrySet().stream()
-                    .filter(variable -> variable.getKey().endsWith("_SECRET_ID"))
-                    .map(Map.Entry::getValue)
-                    .collect(Collectors.toSet());
-            List<Object> statements = function.policies().stream()
-                    .flatMap(policy -> statementsOf(function, policy).stream()).toList();
-            List<Object> secretStatements = statements.stream()
-                    .filter(statement -> String.valueOf(statement).toLowerCase(Locale.ROOT).contains("secretsmanager"))
-                    .toList();
-            if (secretIds.isEmpty()) {
-                assertEquals(List.of(), secretStatements, function.logicalId() + " names no secret, so may read none");
-                continue;
-            }
-            assertEquals(1, secretStatements.size(), function.logicalId() + "'s Secrets Manager statements: " + secretStatements);
-            Map<String, Object> statement = map(secretStatements.get(0));
-            assertEquals("Allow", statement.get("Effect"));
-            Object action = statement.get("Action");
-            assertEquals(List.of("secretsmanager:GetSecretValue"), action instanceof List<?> ? action : List.of(action),
-                    function.logicalId() + " may only GetSecretValue");
-            Object resource = statement.get("Resource");
-            assertEquals(secretIds, Set.copyOf(resource instanceof List<?> several ? several : List.of(resource)),
-                    function.logicalId() + "'s policy must name exactly the secrets its *_SECRET_ID variables name");
-        }
-        assertTrue(functions.stream().anyMatch(f -> f.environment().containsKey("STREAM_SECRET_ID")),
-                "no function reads the Stream credentials from Secrets Manager");
-    }
-
-    /** Inline statements only: a managed or SAM template policy could grant more than it says here. */
-    private static List<Object> statementsOf(SamFunction function, Object policy) {
-        Map<String, Object> document = map(policy);
-        if (!document.containsKey("Statement")) {
-            throw new AssertionError(function.logicalId() + " has the policy " + policy
-                    + "; only inline Statement policies are allowed, so least privilege can be checked here");
-        }
-        Object statements = document.get("Statement");
-        return statements instanceof List<?> several ? list(several) : List.of(statements);
-    }
+    // Log groups and secret permissions are checked on the transformed template, in SamTranslatorTest.
 
     @Test
     void streamSettingParametersDefaultToWhatTheCodeUsesWithoutThem() {
         assertEquals(StreamHttp.DEFAULT_BASE_URL, template.parameter("StreamBaseUrl").get("Default"));
         assertEquals(StreamTokenIssuer.DEFAULT_TTL, Duration.parse(String.valueOf(template.parameter("StreamTokenTtl").get("Default"))));
-        assertEquals(CachedSecret.DEFAULT_TTL,
-                Duration.parse(String.valueOf(template.parameter("StreamSecretTtl").get("Default"))));
+        assertEquals(CachedSecret.DEFAULT_TTL, Duration.parse(String.valueOf(template.parameter("SecretsTtl").get("Default"))));
     }
 
     @Test
@@ -323,8 +263,9 @@ class TemplateTest {
         // Settings that carry a secret come from Secrets Manager or a NoEcho parameter, never a literal.
         for (SamFunction function : functions) {
             function.environment().forEach((name, value) -> {
-                if (name.matches("(?i).*(SECRET|PASSWORD|API_KEY|MONGODB_URI).*") && !name.equals("STREAM_SECRET_ID")
-                        && !name.equals("STREAM_SECRET_TTL") && value instanceof String) {
+                // *_SECRET_ID names a secret and SECRETS_TTL is a duration: neither is one.
+                if (name.matches("(?i).*(SECRET|PASSWORD|API_KEY|MONGODB_URI).*") && !name.endsWith("_SECRET_ID")
+                        && !name.equals("SECRETS_TTL") && value instanceof String) {
                     found.add(function.logicalId() + "'s " + name + " is a literal");
                 }
             });
@@ -342,7 +283,7 @@ class TemplateTest {
 
     @Test
     void durationParametersAcceptOnlyWhatTheCodeCanParse() {
-        for (String name : List.of("StreamTokenTtl", "StreamSecretTtl")) {
+        for (String name : List.of("StreamTokenTtl", "SecretsTtl")) {
             Pattern allowed = Pattern.compile(String.valueOf(template.parameter(name).get("AllowedPattern")));
             for (String accepted : List.of("PT1H", "PT5M", "PT30M", "PT90S", "P1D", "PT1H30M", "P1DT2H")) {
                 assertTrue(allowed.matcher(accepted).matches(), name + " should allow " + accepted);
@@ -357,22 +298,109 @@ class TemplateTest {
     }
 
     @Test
-    void deployIsRefusedWithoutADatabaseOrAClerkKey() {
-        Map<String, Object> rules = map(template.root().get("Rules"));
-        Map<String, String> nothing = Map.of("MongoDbUriSecretArn", "", "MongoDbUri", "", "ClerkJwksUrl", "", "ClerkJwtKey", "");
-        Map<String, String> complete = Map.of("MongoDbUriSecretArn", "arn:aws:secretsmanager:eu-central-1:123456789012:secret:db",
-                "MongoDbUri", "", "ClerkJwksUrl", "", "ClerkJwtKey", "-----BEGIN PUBLIC KEY-----");
-        Map<String, String> uriOnly = Map.of("MongoDbUriSecretArn", "", "MongoDbUri", "mongodb://h", "ClerkJwksUrl",
-                "https://clerk.example.com/.well-known/jwks.json", "ClerkJwtKey", "");
-        for (String rule : List.of("MongoDbIsConfigured", "ClerkKeyIsConfigured")) {
-            List<Object> assertions = list(map(rules.get(rule)).get("Assertions"));
-            assertFalse(assertions.isEmpty(), "Rules." + rule);
-            for (Object assertion : assertions) {
-                Object condition = map(assertion).get("Assert");
-                assertFalse(RuleConditions.holds(condition, nothing), rule + " lets an empty configuration through");
-                assertTrue(RuleConditions.holds(condition, complete), rule + " refuses a complete configuration");
-                assertTrue(RuleConditions.holds(condition, uriOnly), rule + " refuses the other complete configuration");
+    void deployIsRefusedWithoutAClerkKey() {
+        List<Object> assertions = list(map(map(template.root().get("Rules")).get("ClerkKeyIsConfigured")).get("Assertions"));
+        assertFalse(assertions.isEmpty(), "Rules.ClerkKeyIsConfigured");
+        Map<String, String> nothing = Map.of("ClerkJwksUrl", "", "ClerkJwtKey", "");
+        Map<String, String> jwks = Map.of("ClerkJwksUrl", "https://clerk.example.com/.well-known/jwks.json", "ClerkJwtKey", "");
+        Map<String, String> pem = Map.of("ClerkJwksUrl", "", "ClerkJwtKey", "-----BEGIN PUBLIC KEY-----");
+        for (Object assertion : assertions) {
+            Object condition = map(assertion).get("Assert");
+            assertFalse(RuleConditions.holds(condition, nothing), "a deploy without a Clerk key gets through");
+            assertTrue(RuleConditions.holds(condition, jwks), "a deploy with ClerkJwksUrl is refused");
+            assertTrue(RuleConditions.holds(condition, pem), "a deploy with ClerkJwtKey is refused");
+        }
+    }
+
+    /**
+     * R6: IAM matches a policy's Resource against the secret's full ARN, which ends in the name, a hyphen and
+     * 6 random characters; a partial ARN would make every read AccessDenied.
+     */
+    @Test
+    void secretParametersAcceptOnlyFullSecretArns() {
+        String full = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:moduo/stream-a1B2c3";
+        List<String> refused = List.of("arn:aws:secretsmanager:eu-central-1:123456789012:secret:moduo/stream",
+                "arn:aws:secretsmanager:eu-central-1:123456789012:secret:moduo-stream-a1B2c", "moduo/stream-a1B2c3",
+                "arn:aws:secretsmanager:eu-central-1:1234:secret:moduo/stream-a1B2c3", full + "\nx");
+        for (String name : List.of("MongoDbUriSecretArn", "StreamSecretArn", "ClerkWebhookSecretArn")) {
+            Pattern allowed = Pattern.compile(String.valueOf(template.parameter(name).get("AllowedPattern")));
+            assertTrue(allowed.matcher(full).matches(), name + " should accept " + full);
+            assertTrue(allowed.matcher("arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-Zz9Yy8").matches(),
+                    name + " should accept other partitions");
+            for (String value : refused) {
+                assertFalse(allowed.matcher(value).matches(), name + " should refuse " + value);
             }
         }
+    }
+
+    /** Every function reads MongoDB and most read Stream: without these secrets nothing works, so they are required. */
+    @Test
+    void theMongoDbAndStreamSecretsAreRequiredAndTheClerkWebhookSecretIsOptional() {
+        for (String name : List.of("MongoDbUriSecretArn", "StreamSecretArn")) {
+            assertFalse(template.parameter(name).containsKey("Default"), name + " must have no default");
+            assertFalse(Pattern.compile(String.valueOf(template.parameter(name).get("AllowedPattern"))).matcher("").matches(),
+                    name + " must refuse an empty value");
+        }
+        assertEquals("", template.parameter("ClerkWebhookSecretArn").get("Default"));
+        assertTrue(Pattern.compile(String.valueOf(template.parameter("ClerkWebhookSecretArn").get("AllowedPattern")))
+                .matcher("").matches(), "ClerkWebhookSecretArn must accept '' (no webhook secret)");
+        for (String removed : List.of("MongoDbUri", "ClerkWebhookSecret", "StreamSecretTtl")) {
+            assertFalse(template.parameters().containsKey(removed), removed + " is gone: secrets are read at run time");
+        }
+    }
+
+    @Test
+    void secretsKmsKeyIsAnOptionalKeyArnNotAnAlias() {
+        Map<String, Object> parameter = template.parameter("SecretsKmsKeyArn");
+        assertEquals("", parameter.get("Default"));
+        Pattern allowed = Pattern.compile(String.valueOf(parameter.get("AllowedPattern")));
+        assertTrue(allowed.matcher("").matches());
+        assertTrue(allowed.matcher("arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab").matches());
+        assertTrue(allowed.matcher("arn:aws:kms:eu-central-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab").matches());
+        // IAM authorizes kms:Decrypt on the key, not on an alias that points to it.
+        assertFalse(allowed.matcher("arn:aws:kms:eu-central-1:123456789012:alias/moduo-secrets").matches());
+    }
+
+    /** R9: API Gateway answers throttling (429) and integration failures itself; the function alarms never see them. */
+    @Test
+    void theHttpApiHasServerErrorClientErrorRateAndLatencyAlarms() {
+        Object api = Map.of("Ref", template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next());
+        List<Object> onTheApi = List.of(Map.of("Name", "ApiId", "Value", api));
+        List<Map<String, Object>> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").values().stream()
+                .map(alarm -> map(alarm.get("Properties"))).toList();
+
+        assertTrue(alarms.stream().anyMatch(alarm -> "AWS/ApiGateway".equals(alarm.get("Namespace"))
+                && "5xx".equals(alarm.get("MetricName")) && onTheApi.equals(alarm.get("Dimensions"))
+                && "Sum".equals(alarm.get("Statistic"))), "no alarm on the HTTP API's 5xx");
+        assertTrue(alarms.stream().anyMatch(alarm -> "AWS/ApiGateway".equals(alarm.get("Namespace"))
+                && "Latency".equals(alarm.get("MetricName")) && onTheApi.equals(alarm.get("Dimensions"))
+                && "p99".equals(alarm.get("ExtendedStatistic"))), "no alarm on the HTTP API's p99 Latency");
+
+        // 4xx as a rate: some 401/404/409 are normal, so the count alone would page on traffic.
+        Map<String, Object> rate = alarms.stream().filter(alarm -> list(alarm.get("Metrics")).stream()
+                .anyMatch(metric -> "4xx".equals(metricName(metric)))).findFirst()
+                .orElseThrow(() -> new AssertionError("no alarm on the HTTP API's 4xx"));
+        Map<String, String> idsByMetric = new TreeMap<>();
+        String expression = null;
+        for (Object metric : list(rate.get("Metrics"))) {
+            Map<String, Object> query = map(metric);
+            if (query.containsKey("Expression")) {
+                expression = String.valueOf(query.get("Expression"));
+                assertEquals(true, query.get("ReturnData"), "the alarm must watch the rate expression");
+            } else {
+                assertEquals(onTheApi, map(map(query.get("MetricStat")).get("Metric")).get("Dimensions"));
+                idsByMetric.put(metricName(metric), String.valueOf(query.get("Id")));
+            }
+        }
+        assertEquals(Set.of("4xx", "Count"), idsByMetric.keySet(), "the 4xx rate needs 4xx and Count");
+        assertTrue(expression != null && expression.contains(idsByMetric.get("4xx") + " / " + idsByMetric.get("Count"))
+                        && expression.matches("IF\\(" + idsByMetric.get("Count") + " >= \\d+,.*"),
+                "the 4xx alarm should divide 4xx by Count, and only above a minimum count: " + expression);
+        assertTrue(rate.get("Threshold") instanceof Number threshold && threshold.doubleValue() > 0
+                && threshold.doubleValue() < 100, "the 4xx rate threshold is a percentage");
+    }
+
+    private static String metricName(Object metricQuery) {
+        return String.valueOf(map(map(map(metricQuery).get("MetricStat")).get("Metric")).get("MetricName"));
     }
 }

@@ -105,11 +105,13 @@ class TemplateTest {
     }
 
     @Test
-    void cleanupFunctionRunsThisHandlerOnAScheduleOneAtATime() {
+    void cleanupFunctionRunsThisHandlerOnASchedule() {
         Map<String, Object> cleanup = properties("CleanupStaleSessionsFunction");
         assertEquals(CleanupStaleSessionsFunction.class.getName(), cleanup.get("Handler"));
         assertEquals("functions/cleanup/target/cleanup-stale-sessions.jar", cleanup.get("CodeUri"));
-        assertEquals(1, cleanup.get("ReservedConcurrentExecutions"));
+        // Leases keep overlapping runs correct, so concurrency is reserved only when CleanupReservedConcurrency asks.
+        assertEquals(Map.of("If", List.of("HasCleanupReservation", Map.of("Ref", "CleanupReservedConcurrency"),
+                Map.of("Ref", "AWS::NoValue"))), cleanup.get("ReservedConcurrentExecutions"));
         int timeout = (Integer) cleanup.get("Timeout");
         assertTrue(Duration.ofSeconds(timeout).compareTo(CleanupSettings.DEFAULT_SESSION_BUDGET
                 .plus(CleanupStaleSessionsFunction.TIMEOUT_RESERVE)) > 0, "the timeout leaves room for a session");
@@ -128,8 +130,8 @@ class TemplateTest {
     void failedScheduledRunsEndInADeadLetterQueueThatIsWatched() {
         Map<String, Object> cleanup = properties("CleanupStaleSessionsFunction");
         Map<String, Object> deadLetters = map(cleanup, "Events", "Schedule", "Properties", "DeadLetterConfig");
-        assertEquals("SQS", deadLetters.get("Type"));
-        String queue = (String) deadLetters.get("QueueLogicalId");
+        String queue = ((String) map(deadLetters, "Arn").get("GetAtt")).replaceFirst("\\.Arn$", "");
+        assertEquals("AWS::SQS::Queue", map(resources, queue).get("Type"));
         Map<String, Object> onFailure = map(cleanup, "EventInvokeConfig", "DestinationConfig", "OnFailure");
         assertEquals(Map.of("GetAtt", queue + ".Arn"), onFailure.get("Destination"));
         Map<String, Object> alarm = properties("CleanupDeadLetterAlarm");
@@ -153,11 +155,10 @@ class TemplateTest {
     @Test
     void everyFunctionHasItsLogGroup() {
         for (String function : functions()) {
-            boolean found = resources.values().stream()
-                    .filter(resource -> "AWS::Logs::LogGroup".equals(map(resource).get("Type")))
-                    .anyMatch(group -> map(group, "Properties").get("LogGroupName")
-                            .equals(Map.of("Sub", "/aws/lambda/${" + function + "}")));
-            assertTrue(found, function + " has no log group");
+            Object logGroup = map(properties(function), "LoggingConfig").get("LogGroup");
+            Object group = logGroup instanceof Map<?, ?> ref ? resources.get(String.valueOf(ref.get("Ref"))) : null;
+            assertTrue(group != null && "AWS::Logs::LogGroup".equals(map(group).get("Type")),
+                    function + " does not log to a log group of the template (LoggingConfig.LogGroup)");
         }
         assertFalse(functions().isEmpty());
     }
