@@ -56,7 +56,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * twice with its success status: an HTTP route's first 2xx scenario of {@link RouteScenarios}, built from its
  * sample event in events/; the scheduled cleanup's sample event without an invocation error.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class LifecycleTest {
 
     private static final ObjectMapper EVENTS = JsonMapper.builder()
@@ -74,8 +73,10 @@ class LifecycleTest {
 
     /**
      * Each case has its own MongoDB, Stream stand-in, Clerk issuer and AWS stand-ins: a rotation or an injected
-     * Stream fault in one never reaches another, and two cases can run side by side.
+     * Stream fault in one never reaches another, and two cases run side by side (the class itself does not run beside
+     * other test classes).
      */
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("functionsInBothShapes")
     void getsReadyAndAnswersItsSuccessEventTwice(String logicalId, Shape shape) {
