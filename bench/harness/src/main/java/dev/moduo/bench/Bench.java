@@ -16,6 +16,8 @@ import java.util.Map;
 public final class Bench {
 
     static final String HELLO_HANDLER = "dev.moduo.bench.hello.HelloWorldFunction";
+    /** The baseline runs with the memory of the HTTP functions it is compared with. */
+    static final int HELLO_MEMORY_MB = 1024;
 
     private Bench() {
     }
@@ -38,7 +40,7 @@ public final class Bench {
         Path helloJar = root.resolve("bench/hello/target/hello-world.jar");
 
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("hello-world", "HelloWorldFunction", helloJar, HELLO_HANDLER, Scenarios.HELLO));
+        targets.add(new Target("hello-world", "HelloWorldFunction", helloJar, HELLO_HANDLER, HELLO_MEMORY_MB, Scenarios.HELLO));
         List<String> unmeasured = new ArrayList<>();
         for (TemplateFunctions.Function function : TemplateFunctions.read(root)) {
             String name = function.jar().getFileName().toString().replaceFirst("\\.jar$", "");
@@ -47,16 +49,18 @@ public final class Bench {
             }
             Scenarios.forHandler(function.handler()).ifPresentOrElse(
                     scenario -> {
-                        targets.add(new Target(name, function.resource(), function.jar(), function.handler(), scenario));
+                        targets.add(new Target(name, function.resource(), function.jar(), function.handler(), function.memoryMb(), scenario));
                         for (String also : options.also()) {
                             if (also.startsWith(name + "=")) {
                                 Path jar = Path.of(also.substring(name.length() + 1)).toAbsolutePath();
-                                targets.add(new Target(name + "@" + jar.getFileName(), function.resource(), jar, function.handler(), scenario));
+                                targets.add(new Target(name + "@" + jar.getFileName(), function.resource(), jar, function.handler(),
+                                        function.memoryMb(), scenario));
                             }
                         }
                     },
                     () -> unmeasured.add(function.resource() + " (" + function.handler() + "): no scenario in bench Scenarios.java"));
         }
+        // The runner serves the warm runs only; cold starts go through AWS's runtime interface client.
         List<Path> jars = new ArrayList<>(List.of(runnerJar));
         targets.forEach(target -> jars.add(target.jar()));
         for (Path jar : jars) {
@@ -69,7 +73,7 @@ public final class Bench {
         // client's delayed ACKs that adds ~40 ms to a response written in two segments, which real Stream does not.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Machine machine = Machine.describe(root);
-        Map<Target, Map<ChildJvm.Flags, List<ColdStart.Sample>>> cold = new LinkedHashMap<>();
+        Map<Target, Map<ColdStart.Set, List<ColdStart.Sample>>> cold = new LinkedHashMap<>();
         Map<Target, Map<ChildJvm.Flags, WarmRun.Result>> warm = new LinkedHashMap<>();
         List<String> violations;
         long started = System.nanoTime();
@@ -77,20 +81,20 @@ public final class Bench {
         try (BenchEnvironment env = new BenchEnvironment()) {
             Events events = new Events(root);
             Path work = Files.createTempDirectory("moduo-bench");
-            ColdStart coldStart = new ColdStart(env, events, runnerJar, work);
+            ColdStart coldStart = new ColdStart(env, events, work);
             int run = 0;
             log("warm-up round (not recorded): one cold start of each function, so the stand-ins are warm");
             for (Target target : targets) {
-                coldStart.run(target, ChildJvm.Flags.DEFAULT, run++);
+                coldStart.run(target, options.coldSets().get(0), run++);
             }
             for (int round = 1; round <= options.runs(); round++) {
-                for (ChildJvm.Flags flags : options.coldFlags()) {
-                    StringBuilder line = new StringBuilder("cold " + round + "/" + options.runs() + " " + flags.name().toLowerCase() + ":");
+                for (ColdStart.Set set : options.coldSets()) {
+                    StringBuilder line = new StringBuilder("cold " + round + "/" + options.runs() + " " + set.label() + ":");
                     for (Target target : targets) {
-                        ColdStart.Sample sample = coldStart.run(target, flags, run++);
-                        cold.computeIfAbsent(target, t -> new EnumMap<>(ChildJvm.Flags.class))
-                                .computeIfAbsent(flags, f -> new ArrayList<>()).add(sample);
-                        line.append(String.format(" %s %.0f ms,", target.name(), sample.total()));
+                        ColdStart.Sample sample = coldStart.run(target, set, run++);
+                        cold.computeIfAbsent(target, t -> new LinkedHashMap<>())
+                                .computeIfAbsent(set, f -> new ArrayList<>()).add(sample);
+                        line.append(String.format(" %s %.0f ms,", target.name(), sample.firstResponse()));
                     }
                     log(line.substring(0, line.length() - 1));
                 }

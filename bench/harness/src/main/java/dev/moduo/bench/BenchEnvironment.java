@@ -5,11 +5,16 @@ import dev.moduo.auth.testing.ClerkTestIssuer;
 import dev.moduo.config.Settings;
 import dev.moduo.http.Deadline;
 import dev.moduo.http.Json;
+import dev.moduo.lifecycle.Credentials;
+import dev.moduo.lifecycle.Shape;
 import dev.moduo.mongo.testing.MongoTestServer;
+import dev.moduo.secrets.testing.FakeContainerCredentials;
+import dev.moduo.secrets.testing.FakeSecretsManager;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
 import dev.moduo.stream.testing.StreamStandIn;
 import io.micronaut.context.ApplicationContext;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,9 +31,12 @@ import org.bson.Document;
  */
 final class BenchEnvironment implements AutoCloseable {
 
+    static final String REGION = "eu-central-1";
+
     private final MongoTestServer mongo = new MongoTestServer();
     private final StreamStandIn stream = new StreamStandIn();
     private final ClerkTestIssuer clerk = new ClerkTestIssuer();
+    private final FakeContainerCredentials containerCredentials = FakeContainerCredentials.start();
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Set<String> streamUsers = new LinkedHashSet<>();
     private final java.util.List<String> violations = new java.util.ArrayList<>();
@@ -55,6 +63,19 @@ final class BenchEnvironment implements AutoCloseable {
     /** The functions' settings, by the names template.yaml gives them: the child JVM's environment. */
     Map<String, String> functionSettings() {
         return Map.copyOf(settings);
+    }
+
+    /**
+     * The execution role's credentials as each shape gets them: the testkit's fixed keys on demand, its container
+     * credentials endpoint under SnapStart. The benchmark's functions take MongoDB's and Stream's secrets as plain
+     * variables (no {@code *_SECRET_ID}), so they call no AWS service with them.
+     */
+    Credentials credentials(Shape shape) {
+        if (shape == Shape.SNAP_START) {
+            return Credentials.containerEndpoint(URI.create(containerCredentials.fullUri()), containerCredentials.authorizationToken());
+        }
+        Map<String, String> keys = FakeSecretsManager.accessKeyEnvironment();
+        return Credentials.accessKeys(keys.get("AWS_ACCESS_KEY_ID"), keys.get("AWS_SECRET_ACCESS_KEY"), keys.get("AWS_SESSION_TOKEN"));
     }
 
     String setting(String name) {
@@ -125,6 +146,7 @@ final class BenchEnvironment implements AutoCloseable {
             seeding.close();
             stream.close();
             clerk.close();
+            containerCredentials.close();
         } finally {
             mongo.close();
         }

@@ -3,23 +3,45 @@ package dev.moduo.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moduo.lifecycle.ExecutionEnvironment;
+import dev.moduo.lifecycle.FunctionSpec;
+import dev.moduo.lifecycle.Launch;
+import dev.moduo.lifecycle.LifecycleException;
+import dev.moduo.lifecycle.Outcome;
+import dev.moduo.lifecycle.Readiness;
+import dev.moduo.lifecycle.Shape;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
-/** One cold start: a fresh JVM, the handler constructed, one invocation, the time to its response. */
+/**
+ * One cold start as Lambda runs it: a fresh execution environment (AWS's runtime interface client in a new JVM,
+ * the function's jar unzipped into its task root, the lifecycle harness's Runtime API), INIT, and one invocation.
+ * SnapStart-shaped, INIT ends with the checkpoint hooks and {@code restore/next}; the restore hooks and the first
+ * invocation are what a caller waits for after Lambda restores the snapshot.
+ */
 final class ColdStart {
 
+    /** Which cold starts: the lifecycle shape and the JVM flags on top of the runtime's own. */
+    record Set(Shape shape, ChildJvm.Flags flags) {
+
+        String label() {
+            return shape + (flags == ChildJvm.Flags.DEFAULT ? "" : " C1");
+        }
+    }
+
     /**
-     * Milliseconds: launch→response (what a caller waits), launch→main, main→INIT done (of which main→handler
-     * constructed), INIT done→response,
-     * and the CPU time the JVM had used (all threads) shortly after the response.
+     * Milliseconds. {@code init}: from starting {@code java} to the end of INIT (on demand: the first
+     * {@code invocation/next}; SnapStart: {@code restore/next}, after the checkpoint hooks). {@code restore}:
+     * SnapStart only, from answering {@code restore/next} to the first {@code invocation/next} (the restore hooks).
+     * {@code firstInvocation}: from handing the event out to the response. {@code firstResponse}: what a caller
+     * waits for: on demand from starting {@code java}, SnapStart from the restore. CPU: the process's CPU time (all
+     * threads) after the response.
      */
-    record Sample(double total, double jvmBoot, double init, double constructor, double firstInvocation, double cpu, long classes) {
+    record Sample(double init, double restore, double firstInvocation, double firstResponse, double cpu) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,37 +49,57 @@ final class ColdStart {
 
     private final BenchEnvironment env;
     private final Events events;
-    private final Path runnerJar;
     private final Path work;
 
-    ColdStart(BenchEnvironment env, Events events, Path runnerJar, Path work) {
+    ColdStart(BenchEnvironment env, Events events, Path work) {
         this.env = env;
         this.events = events;
-        this.runnerJar = runnerJar;
         this.work = work;
     }
 
-    Sample run(Target target, ChildJvm.Flags flags, int run) {
+    Sample run(Target target, Set set, int run) {
         ObjectNode event = target.scenario().cold().prepare(env, events.load(target.scenario().fixture()), run);
-        Path file = Events.write(event, work.resolve(target.name() + "-" + run + ".json"));
+        Map<String, String> variables = new HashMap<>(env.functionSettings());
+        if (set.flags() == ChildJvm.Flags.C1) {
+            variables.put("JAVA_TOOL_OPTIONS", ChildJvm.TEMPLATE_JAVA_TOOL_OPTIONS);
+        }
+        FunctionSpec function = new FunctionSpec(target.resource(), target.jar(), target.handler(), target.memoryMb(), TIMEOUT, variables);
+        Launch launch = Launch.of(function, set.shape(), env.credentials(set.shape()), BenchEnvironment.REGION)
+                .workDirectory(work)
+                .extraJvmOptions(ChildJvm.diagnosticArgs);
         settle();
-        try (ChildJvm child = ChildJvm.start(target.jar(), runnerJar, flags, env.functionSettings(), target.resource(),
-                List.of("cold", target.handler(), file.toString()))) {
-            Map<String, String> report = Marks.values(child.awaitMark(TIMEOUT), "cold");
-            int expected = target.scenario().expectedStatus();
-            int status = expected == Scenario.NO_STATUS ? json(report.get("output"), child) : status(report.get("output"), child);
-            if (status != expected) {
-                throw child.failure(target.name() + " answered " + status + " instead of "
-                        + target.scenario().expectedStatus() + ": " + decode(report.get("output")));
+        try (ExecutionEnvironment lambda = ExecutionEnvironment.start(launch)) {
+            Readiness.Ready ready = lambda.requireReady();
+            Outcome outcome = lambda.invoke(Events.text(event));
+            if (!(outcome instanceof Outcome.Response response)) {
+                throw new LifecycleException(target.name() + " (" + set.label() + ") did not answer: " + outcome + "\n" + lambda.describe());
             }
-            long launched = child.launchedMicros();
-            long main = Long.parseLong(report.get("mainUs"));
-            long init = Long.parseLong(report.get("initUs"));
-            long constructed = Long.parseLong(report.get("constructedUs"));
-            long response = Long.parseLong(report.get("responseUs"));
-            return new Sample((response - launched) / 1000.0, (main - launched) / 1000.0, (init - main) / 1000.0,
-                    (constructed - main) / 1000.0, (response - init) / 1000.0, Long.parseLong(report.get("cpuNs")) / 1_000_000.0,
-                    Long.parseLong(report.get("classes")));
+            double cpu = lambda.cpuTime().toNanos() / 1e6;
+            check(target, set, response.body(), lambda);
+            double firstInvocation = response.latencyNanos() / 1e6;
+            double firstResponse = set.shape() == Shape.SNAP_START
+                    ? ready.restoreNanos() / 1e6 + firstInvocation
+                    : ready.initNanos() / 1e6 + firstInvocation;
+            return new Sample(ready.initNanos() / 1e6, ready.restoreNanos() / 1e6, firstInvocation, firstResponse, cpu);
+        }
+    }
+
+    /** The response must carry the scenario's success status (a scheduled function: any JSON). */
+    private static void check(Target target, Set set, String body, ExecutionEnvironment lambda) {
+        int expected = target.scenario().expectedStatus();
+        JsonNode response;
+        try {
+            response = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new LifecycleException(target.name() + " returned output that is not JSON: " + body + "\n" + lambda.describe());
+        }
+        if (expected == Scenario.NO_STATUS) {
+            return;
+        }
+        JsonNode status = response.get("statusCode");
+        if (status == null || status.asInt() != expected) {
+            throw new LifecycleException(String.format(Locale.ROOT, "%s (%s) answered %s instead of %d: %s%n%s", target.name(),
+                    set.label(), status, expected, body, lambda.describe()));
         }
     }
 
@@ -68,32 +110,5 @@ final class ColdStart {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static int status(String output, ChildJvm child) {
-        try {
-            JsonNode response = JSON.readTree(decode(output));
-            JsonNode status = response.get("statusCode");
-            if (status == null || !status.canConvertToInt()) {
-                throw child.failure("returned no statusCode: " + decode(output));
-            }
-            return status.asInt();
-        } catch (IOException e) {
-            throw child.failure("returned a response that is not JSON: " + decode(output));
-        }
-    }
-
-    /** {@link Scenario#NO_STATUS} when the output is JSON (the invocation did not fail). */
-    private static int json(String output, ChildJvm child) {
-        try {
-            JSON.readTree(decode(output));
-            return Scenario.NO_STATUS;
-        } catch (IOException e) {
-            throw child.failure("returned output that is not JSON: " + decode(output));
-        }
-    }
-
-    private static String decode(String base64) {
-        return base64 == null ? "" : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 }

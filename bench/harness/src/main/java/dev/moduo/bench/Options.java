@@ -1,12 +1,13 @@
 package dev.moduo.bench;
 
+import dev.moduo.lifecycle.Shape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** Command-line options; every one has a default, so the benchmark runs with none. */
-record Options(Path root, int runs, int warmInvocations, List<String> only, List<ChildJvm.Flags> coldFlags,
+record Options(Path root, int runs, int warmInvocations, List<String> only, List<Shape> shapes, List<ChildJvm.Flags> coldFlags,
                List<String> warmC1, Path out, List<String> childArgs, List<String> also) {
 
     static final String USAGE = """
@@ -14,7 +15,9 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
               --runs N          cold starts per function and flag set (default 7, at least 1)
               --warm N          invocations per warm JVM (default 20000; 0 skips the warm runs)
               --only a,b        only these functions (jar names such as create-session, or create, get...)
-              --cold-flags x,y  flag sets of the cold runs: default, c1 (default: both)
+              --shapes x,y      lifecycle shapes of the cold runs: on-demand, snap-start (default: both)
+              --cold-flags x,y  flag sets of the cold runs: default (the runtime's own), c1 (+ the template's
+                                JAVA_TOOL_OPTIONS) (default: both)
               --warm-c1 a,b     functions whose warm run is repeated with the template's C1 flags (default: create-session)
               --out FILE        where the markdown goes (default bench/results.md)
               --also NAME=JAR   also measure another build of function NAME (e.g. create-session=/tmp/old.jar), shown as
@@ -29,6 +32,7 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
         int runs = 7;
         int warm = 20_000;
         List<String> only = List.of();
+        List<Shape> shapes = List.of(Shape.ON_DEMAND, Shape.SNAP_START);
         List<ChildJvm.Flags> flags = List.of(ChildJvm.Flags.DEFAULT, ChildJvm.Flags.C1);
         List<String> warmC1 = List.of("create-session");
         Path out = null;
@@ -40,6 +44,12 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
                 case "--runs" -> runs = Integer.parseInt(require(value, args[i++]));
                 case "--warm" -> warm = Integer.parseInt(require(value, args[i++]));
                 case "--only" -> only = list(require(value, args[i++]));
+                case "--shapes" -> {
+                    shapes = new ArrayList<>();
+                    for (String name : list(require(value, args[i++]))) {
+                        shapes.add(Shape.valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+                    }
+                }
                 case "--cold-flags" -> {
                     flags = new ArrayList<>();
                     for (String name : list(require(value, args[i++]))) {
@@ -55,11 +65,22 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
-        if (runs < 1 || warm < 0 || flags.isEmpty()) {
+        if (runs < 1 || warm < 0 || flags.isEmpty() || shapes.isEmpty()) {
             throw new IllegalArgumentException(USAGE);
         }
-        return new Options(root, runs, warm, only, flags, warmC1, out == null ? root.resolve("bench/results.md") : out,
+        return new Options(root, runs, warm, only, List.copyOf(shapes), flags, warmC1, out == null ? root.resolve("bench/results.md") : out,
                 List.copyOf(childArgs), List.copyOf(also));
+    }
+
+    /** Every shape × flag set, shapes first: the cold sets of the run. */
+    List<ColdStart.Set> coldSets() {
+        List<ColdStart.Set> sets = new ArrayList<>();
+        for (Shape shape : shapes) {
+            for (ChildJvm.Flags flags : coldFlags) {
+                sets.add(new ColdStart.Set(shape, flags));
+            }
+        }
+        return sets;
     }
 
     /** Whether {@code name} (create-session) was selected by --only, by its full or its first word (create). */

@@ -1,5 +1,6 @@
 package dev.moduo.bench;
 
+import dev.moduo.lifecycle.Shape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ final class Report {
     private final Options options;
     private final Machine machine;
     private final List<Target> targets;
-    private final Map<Target, Map<ChildJvm.Flags, List<ColdStart.Sample>>> cold;
+    private final Map<Target, Map<ColdStart.Set, List<ColdStart.Sample>>> cold;
     private final Map<Target, Map<ChildJvm.Flags, WarmRun.Result>> warm;
     private final List<String> unmeasured;
     private final List<String> violations;
@@ -30,7 +31,7 @@ final class Report {
 
     private final String arguments;
 
-    Report(Options options, String arguments, Machine machine, List<Target> targets, Map<Target, Map<ChildJvm.Flags, List<ColdStart.Sample>>> cold,
+    Report(Options options, String arguments, Machine machine, List<Target> targets, Map<Target, Map<ColdStart.Set, List<ColdStart.Sample>>> cold,
            Map<Target, Map<ChildJvm.Flags, WarmRun.Result>> warm, List<String> unmeasured, List<String> violations, long seconds, String loadAtStart) {
         this.options = options;
         this.arguments = arguments;
@@ -56,8 +57,10 @@ final class Report {
                 .append(".\n\n");
         md.append("```\n").append(machine.javaVersion()).append("\n```\n\n");
         md.append("Command: `bench/run.sh").append(arguments.isEmpty() ? "" : " --skip-build " + arguments).append("` (").append(options.runs()).append(" cold starts per function and flag set, ")
-                .append(options.warmInvocations()).append(" invocations per warm JVM). Flag sets: **default** = no JVM flags; **C1** = `JAVA_TOOL_OPTIONS=")
-                .append(ChildJvm.TEMPLATE_JAVA_TOOL_OPTIONS).append("` as template.yaml sets it.\n\n");
+                .append(options.warmInvocations()).append(" invocations per warm JVM). Cold starts run in Lambda's two lifecycle shapes, "
+                        + "**on-demand** and **snap-start**, with the managed runtime's JVM flags (on demand they include C1 only; "
+                        + "SnapStart-shaped the JVM's defaults); **C1** adds `JAVA_TOOL_OPTIONS=")
+                .append(ChildJvm.TEMPLATE_JAVA_TOOL_OPTIONS).append("` as template.yaml sets it. Warm runs: **default** = no JVM flags.\n\n");
         if (targets.stream().anyMatch(t -> t.name().contains("@"))) {
             md.append("Rows named `function@file.jar` are other builds of that function measured in the same run (cold starts only), "
                     + "to show what each change bought.\n\n");
@@ -79,13 +82,15 @@ final class Report {
     }
 
     private void coldTable(StringBuilder md) {
-        md.append("## Cold start: first response of a fresh JVM\n\n");
-        md.append("Milliseconds from launching `java` to the serialized response of the first invocation: median of ")
-                .append(options.runs()).append(" runs [min–max]; × = the median over hello-world's median of the same flag set and run.\n\n");
+        md.append("## Cold start: first response of a new execution environment\n\n");
+        md.append("Milliseconds to the response of the first invocation, as the Runtime API received it: on demand from launching `java`, "
+                        + "SnapStart-shaped from answering `restore/next` (the snapshot's restore; the checkpoint happened at publish time). "
+                        + "Median of ")
+                .append(options.runs()).append(" runs [min–max]; × = the median over hello-world's median of the same set and run.\n\n");
         StringBuilder header = new StringBuilder("| function |");
         StringBuilder rule = new StringBuilder("|---|");
-        for (ChildJvm.Flags flags : options.coldFlags()) {
-            header.append(' ').append(label(flags)).append(" ms | × |");
+        for (ColdStart.Set set : options.coldSets()) {
+            header.append(' ').append(set.label()).append(" ms | × |");
             rule.append("---:|---:|");
         }
         header.append(" jar |");
@@ -93,10 +98,10 @@ final class Report {
         md.append(header).append('\n').append(rule).append('\n');
         for (Target target : targets) {
             md.append("| ").append(target.name()).append(" |");
-            for (ChildJvm.Flags flags : options.coldFlags()) {
-                Stats stats = totals(target, flags);
+            for (ColdStart.Set set : options.coldSets()) {
+                Stats stats = totals(target, set);
                 md.append(String.format(Locale.ROOT, " %.0f [%.0f–%.0f] | %.1f× |", stats.median(), stats.min(), stats.max(),
-                        stats.median() / totals(hello(), flags).median()));
+                        stats.median() / totals(hello(), set).median()));
             }
             md.append(' ').append(megabytes(jarSize(target))).append(" |\n");
         }
@@ -104,19 +109,23 @@ final class Report {
 
     private void breakdown(StringBuilder md) {
         md.append("\n### Where the cold time goes\n\n");
-        md.append("Medians in ms. JVM start = launch to `main` of the runner; INIT = Lambda's init phase: loading and constructing the handler (of which the constructor: Micronaut's context and the injected beans), then setting up the event serializers; "
-                + "first invocation = parsing the event with the runtime's serializer, `handleRequest`, serializing the response. "
-                + "CPU = CPU time of all the JVM's threads (JIT and GC included) just after the response: less disturbed than wall time "
-                + "when the machine is busy. Classes = classes loaded by then.\n\n");
-        md.append("| function | flags | JVM start | INIT | of which constructor | first invocation | CPU | classes |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("Medians in ms, as the lifecycle harness's Runtime API saw them. INIT = from launching `java` to the end of Lambda's "
+                + "init phase (JVM start, the runtime interface client loading and constructing the handler; SnapStart-shaped also the "
+                + "`beforeCheckpoint` hooks, up to `restore/next`); restore = from answering `restore/next` to the first `invocation/next` "
+                + "(the `afterRestore` hooks); first invocation = from handing the event out to the posted response (the runtime's "
+                + "deserialization, `handleRequest`, serialization); first response = what a caller waits for (see above). "
+                + "CPU = CPU time of all the process's threads (JIT and GC included) just after the response, as the OS reports it: less "
+                + "disturbed than wall time when the machine is busy. SnapStart-shaped, the process is not restored from a snapshot: "
+                + "INIT and restore run in one JVM, so the restore column lacks Lambda's snapshot restore itself.\n\n");
+        md.append("| function | shape, flags | INIT | restore | first invocation | first response | CPU |\n|---|---|---:|---:|---:|---:|---:|\n");
         for (Target target : targets) {
-            for (ChildJvm.Flags flags : options.coldFlags()) {
-                List<ColdStart.Sample> samples = cold.get(target).get(flags);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n", target.name(), label(flags),
-                        median(samples, ColdStart.Sample::jvmBoot), median(samples, ColdStart.Sample::init),
-                        median(samples, ColdStart.Sample::constructor),
-                        median(samples, ColdStart.Sample::firstInvocation), median(samples, ColdStart.Sample::cpu),
-                        median(samples, s -> (double) s.classes())));
+            for (ColdStart.Set set : options.coldSets()) {
+                List<ColdStart.Sample> samples = cold.get(target).get(set);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %.0f | %.0f | %.0f |\n", target.name(), set.label(),
+                        median(samples, ColdStart.Sample::init),
+                        set.shape() == Shape.SNAP_START ? String.format(Locale.ROOT, "%.0f", median(samples, ColdStart.Sample::restore)) : "–",
+                        median(samples, ColdStart.Sample::firstInvocation), median(samples, ColdStart.Sample::firstResponse),
+                        median(samples, ColdStart.Sample::cpu)));
             }
         }
     }
@@ -146,18 +155,19 @@ final class Report {
     }
 
     private void targetsSection(StringBuilder md) {
-        md.append("\n## Targets (default JVM flags, ratios from this run)\n\n");
+        md.append("\n## Targets (on demand, the runtime's own JVM flags, ratios from this run)\n\n");
         Target create = targets.stream().filter(t -> t.name().equals("create-session")).findFirst().orElse(null);
-        double helloMedian = totals(hello(), ChildJvm.Flags.DEFAULT).median();
-        if (create != null && options.coldFlags().contains(ChildJvm.Flags.DEFAULT)) {
-            double ratio = totals(create, ChildJvm.Flags.DEFAULT).median() / helloMedian;
+        ColdStart.Set onDemand = new ColdStart.Set(Shape.ON_DEMAND, ChildJvm.Flags.DEFAULT);
+        if (create != null && options.coldSets().contains(onDemand)) {
+            double helloMedian = totals(hello(), onDemand).median();
+            double ratio = totals(create, onDemand).median() / helloMedian;
             check(md, ratio <= COLD_RATIO_TARGET, String.format(Locale.ROOT,
                     "create-session's first response ≤ %.0f× hello-world: %.1f×", COLD_RATIO_TARGET, ratio));
             for (Target target : targets) {
                 if (target == create || target.isBaseline() || target.name().contains("@")) {
                     continue;
                 }
-                double other = totals(target, ChildJvm.Flags.DEFAULT).median() / helloMedian;
+                double other = totals(target, onDemand).median() / helloMedian;
                 check(md, other <= COLD_RATIO_TARGET, String.format(Locale.ROOT,
                         "%s's first response ≤ %.0f×: %.1f×", target.name(), COLD_RATIO_TARGET, other));
             }
@@ -193,12 +203,13 @@ final class Report {
                 - One harness JVM starts MongoDB (in-process mongo-java-server, spoken to over the wire protocol), the Stream stand-in \
                 (HTTP on 127.0.0.1, checking every request against Stream's API) and a Clerk issuer serving its JWKS over HTTP, once. \
                 It seeds what each call needs (a session to get, join or end; 25 active sessions to list) through Moduo's own SessionService.
-                - Each cold start is a new `java -cp <function jar>:<bench-runner jar>` with the function's settings as environment \
-                variables. The runner does what the Lambda Java runtime does: loads the handler class, calls its no-argument constructor, \
-                picks the serializer from the handler's declared types (a `CustomPojoSerializer` the jar registers, else the runtime's own \
-                `aws-lambda-java-serialization`), parses the sample event from `events/` (with a fresh Clerk token), calls `handleRequest` \
-                with a Context, serializes the response. The time is from just before the harness launched the process to just after \
-                the response was serialized; the response must have the function's success status or the benchmark stops.
+                - Each cold start is a new execution environment of the lifecycle harness (module `lifecycle`): the function's jar \
+                unzipped into a fresh task root, a new JVM running AWS's runtime interface client (`com.amazonaws:aws-lambda-java-runtime-interface-client`, \
+                the code the managed runtime runs) with the managed runtime's JVM options, Lambda's environment variables for the shape \
+                plus the function's settings, and a Runtime API of its own on 127.0.0.1. The client loads the handler, picks the serializer, \
+                (SnapStart-shaped: runs the checkpoint hooks, asks for `restore/next`, runs the restore hooks), asks for the invocation, \
+                and posts the response; the sample event from `events/` carries a fresh Clerk token. The response must have the function's \
+                success status or the benchmark stops.
                 - Cold runs are interleaved (every function, then the next round) after one unrecorded warm-up round, so drift on the \
                 machine hits all functions alike. Functions that create users get a new user per cold run, so each does its full work \
                 (user record, Stream user upsert).
@@ -206,7 +217,8 @@ final class Report {
                 Between batches (outside the timed region) the Stream stand-in's state and MongoDB's sessions are emptied, so stores \
                 growing under the function are not measured.
                 - Not included: TLS (the stand-ins are plain HTTP on loopback; Atlas, Stream and Clerk are HTTPS), network latency, \
-                the Lambda runtime's own start-up and its Runtime API, and Lambda's CPU share (1 GB is less than one vCPU).
+                Lambda's own sandbox start-up and snapshot restore, and Lambda's CPU share (1 GB is less than one vCPU). SnapStart-shaped runs \
+                reach MongoDB during the checkpoint (as when Atlas is reachable at publish time).
                 """);
     }
 
@@ -218,8 +230,8 @@ final class Report {
         return targets.get(0);
     }
 
-    private Stats totals(Target target, ChildJvm.Flags flags) {
-        return new Stats(cold.get(target).get(flags).stream().mapToDouble(ColdStart.Sample::total).toArray());
+    private Stats totals(Target target, ColdStart.Set set) {
+        return new Stats(cold.get(target).get(set).stream().mapToDouble(ColdStart.Sample::firstResponse).toArray());
     }
 
     private static double median(List<ColdStart.Sample> samples, java.util.function.ToDoubleFunction<ColdStart.Sample> value) {

@@ -6,8 +6,9 @@ import java.nio.file.Path;
  * One thing to measure: a deployable jar, its handler class, and how to call it.
  *
  * @param name the jar's name without {@code .jar} (create-session, ...), as the tables show it
+ * @param memoryMb its {@code MemorySize} in template.yaml: the runtime sizes the heap from it
  */
-record Target(String name, String resource, Path jar, String handler, Scenario scenario) {
+record Target(String name, String resource, Path jar, String handler, int memoryMb, Scenario scenario) {
 
     boolean isBaseline() {
         return scenario == Scenarios.HELLO;

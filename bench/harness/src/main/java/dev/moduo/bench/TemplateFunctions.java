@@ -15,11 +15,13 @@ import java.util.regex.Pattern;
  */
 final class TemplateFunctions {
 
-    record Function(String resource, Path jar, String handler) {
+    /** @param memoryMb the function's MemorySize, else the Globals' one, else Lambda's default (128) */
+    record Function(String resource, Path jar, String handler, int memoryMb) {
     }
 
     private static final Pattern RESOURCE = Pattern.compile("^  ([A-Za-z0-9]+):\\s*$");
-    private static final Pattern PROPERTY = Pattern.compile("^\\s+(Type|CodeUri|Handler):\\s*(\\S+)\\s*$");
+    private static final Pattern PROPERTY = Pattern.compile("^\\s+(Type|CodeUri|Handler|MemorySize):\\s*(\\S+)\\s*$");
+    private static final Pattern GLOBAL_MEMORY = Pattern.compile("^    MemorySize:\\s*(\\d+)\\s*$");
 
     private TemplateFunctions() {
     }
@@ -30,12 +32,26 @@ final class TemplateFunctions {
         String type = null;
         String codeUri = null;
         String handler = null;
+        String memory = null;
+        int globalMemory = 128;
+        boolean inGlobals = false;
         for (String line : Files.readAllLines(root.resolve("template.yaml"))) {
+            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#")) {
+                inGlobals = line.startsWith("Globals:");
+            }
+            Matcher global = GLOBAL_MEMORY.matcher(line);
+            if (inGlobals && global.matches()) {
+                globalMemory = Integer.parseInt(global.group(1));
+                continue;
+            }
+            if (inGlobals) {
+                continue;
+            }
             Matcher name = RESOURCE.matcher(line);
             if (name.matches() || line.startsWith("Outputs:")) {
-                add(functions, root, resource, type, codeUri, handler);
+                add(functions, root, resource, type, codeUri, handler, memory, globalMemory);
                 resource = name.matches() ? name.group(1) : null;
-                type = codeUri = handler = null;
+                type = codeUri = handler = memory = null;
                 continue;
             }
             Matcher property = PROPERTY.matcher(line);
@@ -44,19 +60,20 @@ final class TemplateFunctions {
                     case "Type" -> type = type == null ? property.group(2) : type;
                     case "CodeUri" -> codeUri = property.group(2);
                     case "Handler" -> handler = property.group(2);
+                    case "MemorySize" -> memory = property.group(2);
                     default -> {
                     }
                 }
             }
         }
-        add(functions, root, resource, type, codeUri, handler);
+        add(functions, root, resource, type, codeUri, handler, memory, globalMemory);
         return functions;
     }
 
     private static void add(List<Function> functions, Path root, String resource, String type, String codeUri,
-                            String handler) {
+                            String handler, String memory, int globalMemory) {
         if (resource != null && "AWS::Serverless::Function".equals(type) && codeUri != null && handler != null) {
-            functions.add(new Function(resource, root.resolve(codeUri), handler));
+            functions.add(new Function(resource, root.resolve(codeUri), handler, memory == null ? globalMemory : Integer.parseInt(memory)));
         }
     }
 }
