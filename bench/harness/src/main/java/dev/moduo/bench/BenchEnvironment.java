@@ -31,13 +31,17 @@ import org.bson.Document;
  */
 final class BenchEnvironment implements AutoCloseable {
 
-    static final String REGION = "eu-central-1";
+    static final String REGION = FakeSecretsManager.REGION;
 
     private final MongoTestServer mongo = new MongoTestServer();
     private final StreamStandIn stream = new StreamStandIn();
     private final ClerkTestIssuer clerk = new ClerkTestIssuer();
     private final FakeContainerCredentials containerCredentials = FakeContainerCredentials.start();
+    private final FakeSecretsManager secretsManager = FakeSecretsManager.start().acceptCredentialsFrom(containerCredentials);
+    /** Plain values, for seeding in this JVM and for what the functions sign deliveries with. */
     private final Map<String, String> settings = new LinkedHashMap<>();
+    /** What template.yaml gives a function: secrets named by ARN, read from Secrets Manager at run time. */
+    private final Map<String, String> functionSettings = new LinkedHashMap<>();
     private final Set<String> streamUsers = new LinkedHashSet<>();
     private final java.util.List<String> violations = new java.util.ArrayList<>();
     private final ApplicationContext seeding;
@@ -51,6 +55,16 @@ final class BenchEnvironment implements AutoCloseable {
         byte[] webhookKey = new byte[24];
         new java.security.SecureRandom().nextBytes(webhookKey);
         settings.put("CLERK_WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(webhookKey));
+        secretsManager.putStreamSecret("moduo/stream", stream.apiKey(), stream.apiSecret());
+        secretsManager.putSecret("moduo/mongodb-uri", mongo.uri());
+        secretsManager.putSecret("moduo/clerk-webhook-secret", settings.get("CLERK_WEBHOOK_SECRET"));
+        functionSettings.putAll(settings);
+        functionSettings.put("STREAM_SECRET_ID", secretsManager.arnOf("moduo/stream"));
+        functionSettings.put("MONGODB_URI_SECRET_ID", secretsManager.arnOf("moduo/mongodb-uri"));
+        functionSettings.put("CLERK_WEBHOOK_SECRET_ID", secretsManager.arnOf("moduo/clerk-webhook-secret"));
+        functionSettings.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString());
+        // The name builds before the AWS SDK (--also with an older jar) read the endpoint override from.
+        functionSettings.put("SECRETS_MANAGER_ENDPOINT", secretsManager.endpoint().toString());
         seeding = ApplicationContext.builder()
                 .environments("function", "lambda")
                 .deduceEnvironment(false)
@@ -60,15 +74,28 @@ final class BenchEnvironment implements AutoCloseable {
         seeding.start();
     }
 
-    /** The functions' settings, by the names template.yaml gives them: the child JVM's environment. */
+    /**
+     * The functions' settings, by the names template.yaml gives them: the child JVM's environment. As in AWS,
+     * MongoDB's connection string, Stream's credentials and the Clerk webhook secret come from Secrets Manager
+     * (the stand-in, which checks every signature), so a cold start pays for the AWS SDK and the reads.
+     * The plain values stay beside them for builds that predate reading them at run time.
+     */
     Map<String, String> functionSettings() {
-        return Map.copyOf(settings);
+        return Map.copyOf(functionSettings);
     }
+
+    /** {@link #functionSettings()} plus what an on-demand Lambda adds: its region and access keys. */
+    Map<String, String> onDemandSettings() {
+        Map<String, String> all = new LinkedHashMap<>(functionSettings);
+        all.put("AWS_REGION", FakeSecretsManager.REGION);
+        all.putAll(FakeSecretsManager.accessKeyEnvironment());
+        return all;
+    }
+
 
     /**
      * The execution role's credentials as each shape gets them: the testkit's fixed keys on demand, its container
-     * credentials endpoint under SnapStart. The benchmark's functions take MongoDB's and Stream's secrets as plain
-     * variables (no {@code *_SECRET_ID}), so they call no AWS service with them.
+     * credentials endpoint under SnapStart; the Secrets Manager stand-in accepts both.
      */
     Credentials credentials(Shape shape) {
         if (shape == Shape.SNAP_START) {
@@ -146,6 +173,7 @@ final class BenchEnvironment implements AutoCloseable {
             seeding.close();
             stream.close();
             clerk.close();
+            secretsManager.close();
             containerCredentials.close();
         } finally {
             mongo.close();

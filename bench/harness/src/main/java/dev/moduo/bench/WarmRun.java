@@ -61,7 +61,7 @@ final class WarmRun {
     Result run(Target target, ChildJvm.Flags flags, int invocations) {
         Scenario scenario = target.scenario();
         scenario.warm().setUp(env);
-        try (ChildJvm child = ChildJvm.start(target.jar(), runnerJar, flags, env.functionSettings(), target.resource(),
+        try (ChildJvm child = ChildJvm.start(target.jar(), runnerJar, flags, env.onDemandSettings(), target.resource(),
                 List.of("warm", target.handler()))) {
             Marks.values(child.awaitMark(Duration.ofSeconds(60)), "ready");
             child.send("EXPECT " + scenario.expectedStatus());
