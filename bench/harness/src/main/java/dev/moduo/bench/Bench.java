@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public final class Bench {
 
+    /** Suffix of an --also value whose build gets its secrets as plain variables. */
+    static final String PLAIN_SECRETS = ",plain-secrets";
+
     static final String HELLO_HANDLER = "dev.moduo.bench.hello.HelloWorldFunction";
     /** The baseline runs with the memory of the HTTP functions it is compared with. */
     static final int HELLO_MEMORY_MB = 1024;
@@ -52,9 +55,11 @@ public final class Bench {
                         targets.add(new Target(name, function.resource(), function.jar(), function.handler(), function.memoryMb(), scenario));
                         for (String also : options.also()) {
                             if (also.startsWith(name + "=")) {
-                                Path jar = Path.of(also.substring(name.length() + 1)).toAbsolutePath();
-                                targets.add(new Target(name + "@" + jar.getFileName(), function.resource(), jar, function.handler(),
-                                        function.memoryMb(), scenario));
+                                String spec = also.substring(name.length() + 1);
+                                boolean plain = spec.endsWith(PLAIN_SECRETS);
+                                Path jar = Path.of(plain ? spec.substring(0, spec.length() - PLAIN_SECRETS.length()) : spec).toAbsolutePath();
+                                targets.add(new Target(name + "@" + jar.getFileName() + (plain ? " (plain secrets)" : ""),
+                                        function.resource(), jar, function.handler(), function.memoryMb(), scenario, plain));
                             }
                         }
                     },

@@ -63,8 +63,6 @@ final class BenchEnvironment implements AutoCloseable {
         functionSettings.put("MONGODB_URI_SECRET_ID", secretsManager.arnOf("moduo/mongodb-uri"));
         functionSettings.put("CLERK_WEBHOOK_SECRET_ID", secretsManager.arnOf("moduo/clerk-webhook-secret"));
         functionSettings.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString());
-        // The name builds before the AWS SDK (--also with an older jar) read the endpoint override from.
-        functionSettings.put("SECRETS_MANAGER_ENDPOINT", secretsManager.endpoint().toString());
         seeding = ApplicationContext.builder()
                 .environments("function", "lambda")
                 .deduceEnvironment(false)
@@ -78,10 +76,15 @@ final class BenchEnvironment implements AutoCloseable {
      * The functions' settings, by the names template.yaml gives them: the child JVM's environment. As in AWS,
      * MongoDB's connection string, Stream's credentials and the Clerk webhook secret come from Secrets Manager
      * (the stand-in, which checks every signature), so a cold start pays for the AWS SDK and the reads.
-     * The plain values stay beside them for builds that predate reading them at run time.
+     * The plain values stay beside them, unread while the ARNs are set.
      */
     Map<String, String> functionSettings() {
         return Map.copyOf(functionSettings);
+    }
+
+    /** The same settings with every secret as a plain variable and no Secrets Manager in sight. */
+    Map<String, String> plainSettings() {
+        return Map.copyOf(settings);
     }
 
     /** {@link #functionSettings()} plus what an on-demand Lambda adds: its region and access keys. */

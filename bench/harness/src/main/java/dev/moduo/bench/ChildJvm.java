@@ -29,7 +29,7 @@ final class ChildJvm implements AutoCloseable {
     static final String RUNNER_CLASS = "dev.moduo.bench.runner.LambdaRunner";
     private static final String MARK = "@@bench ";
     /** What template.yaml's Globals set for every function. */
-    static final String TEMPLATE_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    static final String C1_ONLY_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     /** Inherited variables that would change the child's JVM or the function's settings behind the benchmark's back. */
     private static final List<String> SCRUBBED = List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
             "CLASSPATH", "MONGODB_URI", "MONGODB_DATABASE", "STREAM_SECRET_ID", "STREAM_API_KEY", "STREAM_API_SECRET",
@@ -38,7 +38,7 @@ final class ChildJvm implements AutoCloseable {
     /** JVM flag sets a run can use. */
     enum Flags {
         DEFAULT("default JVM flags"),
-        C1("JAVA_TOOL_OPTIONS=" + TEMPLATE_JAVA_TOOL_OPTIONS);
+        C1("JAVA_TOOL_OPTIONS=" + C1_ONLY_OPTIONS);
 
         final String description;
 
@@ -91,7 +91,7 @@ final class ChildJvm implements AutoCloseable {
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
         env.put("TZ", ":UTC");
         if (flags == Flags.C1) {
-            env.put("JAVA_TOOL_OPTIONS", TEMPLATE_JAVA_TOOL_OPTIONS);
+            env.put("JAVA_TOOL_OPTIONS", C1_ONLY_OPTIONS);
         }
         long launched = epochMicros();
         try {

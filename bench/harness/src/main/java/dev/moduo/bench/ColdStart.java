@@ -59,9 +59,9 @@ final class ColdStart {
 
     Sample run(Target target, Set set, int run) {
         ObjectNode event = target.scenario().cold().prepare(env, events.load(target.scenario().fixture()), run);
-        Map<String, String> variables = new HashMap<>(env.functionSettings());
+        Map<String, String> variables = new HashMap<>(target.plainSecrets() ? env.plainSettings() : env.functionSettings());
         if (set.flags() == ChildJvm.Flags.C1) {
-            variables.put("JAVA_TOOL_OPTIONS", ChildJvm.TEMPLATE_JAVA_TOOL_OPTIONS);
+            variables.put("JAVA_TOOL_OPTIONS", ChildJvm.C1_ONLY_OPTIONS);
         }
         FunctionSpec function = new FunctionSpec(target.resource(), target.jar(), target.handler(), target.memoryMb(), TIMEOUT, variables);
         Launch launch = Launch.of(function, set.shape(), env.credentials(set.shape()), BenchEnvironment.REGION)

@@ -16,12 +16,15 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
               --warm N          invocations per warm JVM (default 20000; 0 skips the warm runs)
               --only a,b        only these functions (jar names such as create-session, or create, get...)
               --shapes x,y      lifecycle shapes of the cold runs: on-demand, snap-start (default: both)
-              --cold-flags x,y  flag sets of the cold runs: default (the runtime's own), c1 (+ the template's
-                                JAVA_TOOL_OPTIONS) (default: both)
-              --warm-c1 a,b     functions whose warm run is repeated with the template's C1 flags (default: create-session)
+              --cold-flags x,y  flag sets of the cold runs: default (the runtime's own), c1 (+ JAVA_TOOL_OPTIONS
+                                stopping at C1, as the java17 template set it) (default: default)
+              --warm-c1 a,b     functions whose warm run is repeated with C1-only flags (default: none)
               --out FILE        where the markdown goes (default bench/results.md)
-              --also NAME=JAR   also measure another build of function NAME (e.g. create-session=/tmp/old.jar), shown as
-                                NAME@JAR-FILE-NAME in the same run: for before/after comparisons; repeatable
+              --also NAME=JAR[,plain-secrets]
+                                also measure another build of function NAME (e.g. create-session=/tmp/old.jar), shown as
+                                NAME@JAR-FILE-NAME in the same run: for before/after comparisons; repeatable.
+                                ,plain-secrets gives that build its secrets as plain variables instead of
+                                Secrets Manager ARNs (builds from before they were read at run time)
               --root DIR        the repository root (default: the current directory)
               --child-arg ARG   an extra JVM option for every child JVM, for diagnosis (e.g. -Xlog:class+load:file=/tmp/cl-%p.txt);
                                 repeatable. The numbers are then not comparable with a normal run.
@@ -33,8 +36,8 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
         int warm = 20_000;
         List<String> only = List.of();
         List<Shape> shapes = List.of(Shape.ON_DEMAND, Shape.SNAP_START);
-        List<ChildJvm.Flags> flags = List.of(ChildJvm.Flags.DEFAULT, ChildJvm.Flags.C1);
-        List<String> warmC1 = List.of("create-session");
+        List<ChildJvm.Flags> flags = List.of(ChildJvm.Flags.DEFAULT);
+        List<String> warmC1 = List.of();
         Path out = null;
         List<String> childArgs = new ArrayList<>();
         List<String> also = new ArrayList<>();

@@ -60,7 +60,7 @@ final class Report {
                 .append(options.warmInvocations()).append(" invocations per warm JVM). Cold starts run in Lambda's two lifecycle shapes, "
                         + "**on-demand** and **snap-start**, with the managed runtime's JVM flags (on demand they include C1 only; "
                         + "SnapStart-shaped the JVM's defaults); **C1** adds `JAVA_TOOL_OPTIONS=")
-                .append(ChildJvm.TEMPLATE_JAVA_TOOL_OPTIONS).append("` as template.yaml sets it. Warm runs: **default** = no JVM flags.\n\n");
+                .append(ChildJvm.C1_ONLY_OPTIONS).append("` (what template.yaml set while it ran on java17; java25 stops at C1 by itself on demand, not under SnapStart). Warm runs: **default** = no JVM flags.\n\n");
         if (targets.stream().anyMatch(t -> t.name().contains("@"))) {
             md.append("Rows named `function@file.jar` are other builds of that function measured in the same run (cold starts only), "
                     + "to show what each change bought.\n\n");

@@ -7,8 +7,14 @@ import java.nio.file.Path;
  *
  * @param name the jar's name without {@code .jar} (create-session, ...), as the tables show it
  * @param memoryMb its {@code MemorySize} in template.yaml: the runtime sizes the heap from it
+ * @param plainSecrets given its secrets as plain variables instead of Secrets Manager ARNs (a build from before
+ *                     they were read at run time, or to isolate what reading them costs)
  */
-record Target(String name, String resource, Path jar, String handler, int memoryMb, Scenario scenario) {
+record Target(String name, String resource, Path jar, String handler, int memoryMb, Scenario scenario, boolean plainSecrets) {
+
+    Target(String name, String resource, Path jar, String handler, int memoryMb, Scenario scenario) {
+        this(name, resource, jar, handler, memoryMb, scenario, false);
+    }
 
     boolean isBaseline() {
         return scenario == Scenarios.HELLO;
