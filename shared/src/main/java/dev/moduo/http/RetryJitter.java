@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 public final class RetryJitter {
 
-    private static final SecureRandom ENTROPY = new SecureRandom();
+    static final SecureRandom ENTROPY = new SecureRandom();
 
     private RetryJitter() {
     }
