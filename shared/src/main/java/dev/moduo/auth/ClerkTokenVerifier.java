@@ -11,15 +11,21 @@ import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.RSAKeyProvider;
 import dev.moduo.config.Settings;
-import dev.moduo.http.ApiException;
-import dev.moduo.http.ApiRequest;
+import dev.moduo.core.Refusal;
+import dev.moduo.snapstart.Primable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,7 +37,7 @@ import java.util.Set;
  * whose tokens are accepted (checked against {@code azp}); unset means any origin.
  */
 @Singleton
-public class ClerkTokenVerifier {
+public class ClerkTokenVerifier implements Primable {
 
     public static final String JWT_KEY_SETTING = "CLERK_JWT_KEY";
     public static final String JWKS_URL_SETTING = "CLERK_JWKS_URL";
@@ -73,9 +79,12 @@ public class ClerkTokenVerifier {
         this.authorizedParties = authorizedParties;
     }
 
-    /** The caller of a request: token from {@code Authorization: Bearer}, else the {@code __session} cookie. */
-    public Caller authenticate(ApiRequest request) {
-        return verify(SessionTokens.find(request).orElse(null));
+    /**
+     * The caller of a request, from its {@code Authorization} header and {@code __session} cookie: the header's
+     * token when it carries one ({@code Bearer <token>}), else the cookie's, as Clerk's backend SDK finds it.
+     */
+    public Caller authenticate(Optional<String> authorizationHeader, Optional<String> sessionCookie) {
+        return verify(SessionTokens.find(authorizationHeader, sessionCookie).orElse(null));
     }
 
     public Caller verify(String token) {
@@ -85,22 +94,22 @@ public class ClerkTokenVerifier {
                     + " must be set to verify Clerk session tokens");
         }
         if (token == null || token.isBlank()) {
-            throw ApiException.unauthorized("Missing session token");
+            throw Refusal.unauthenticated("Missing session token");
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
-            throw ApiException.unauthorized("Session token is too large");
+            throw Refusal.unauthenticated("Session token is too large");
         }
         DecodedJWT jwt = decode(token);
         // Before any key is looked up: the header is attacker-chosen, and only RS256 is ever trusted.
         if (!"RS256".equals(jwt.getHeaderClaim("alg").asString())) {
-            throw ApiException.unauthorized("Session token algorithm must be RS256");
+            throw Refusal.unauthenticated("Session token algorithm must be RS256");
         }
         Claim type = jwt.getHeaderClaim("typ");
         if (!type.isMissing() && !"JWT".equals(type.asString())) {
-            throw ApiException.unauthorized("Session token type must be JWT");
+            throw Refusal.unauthenticated("Session token type must be JWT");
         }
         if (!isSessionTokenClass(jwt)) {
-            throw ApiException.unauthorized(NOT_A_SESSION_TOKEN);
+            throw Refusal.unauthenticated(NOT_A_SESSION_TOKEN);
         }
         verifySignatureAndTimes(jwt);
         return sessionCaller(jwt);
@@ -141,7 +150,7 @@ public class ClerkTokenVerifier {
         } catch (RuntimeException e) {
             // java-jwt reports bad input as JWTDecodeException; whatever else its parser might throw on
             // attacker-shaped input is still the caller's bad token, never a 500.
-            throw ApiException.unauthorized("Session token is malformed");
+            throw Refusal.unauthenticated("Session token is malformed");
         }
     }
 
@@ -149,41 +158,41 @@ public class ClerkTokenVerifier {
         try {
             signatureAndTimes.verify(jwt);
         } catch (SignatureVerificationException e) {
-            throw ApiException.unauthorized("Session token signature is invalid");
+            throw Refusal.unauthenticated("Session token signature is invalid");
         } catch (TokenExpiredException e) {
-            throw ApiException.unauthorized("Session token has expired");
+            throw Refusal.unauthenticated("Session token has expired");
         } catch (IncorrectClaimException e) {
-            throw ApiException.unauthorized(switch (e.getClaimName()) {
+            throw Refusal.unauthenticated(switch (e.getClaimName()) {
                 case "nbf" -> "Session token is not valid yet";
                 case "iat" -> "Session token was issued in the future";
                 default -> "Session token is invalid";
             });
         } catch (JWTVerificationException e) {
-            throw ApiException.unauthorized("Session token is invalid");
+            throw Refusal.unauthenticated("Session token is invalid");
         }
         // java-jwt only checks exp when present; a token that never expires is not a session token.
         if (jwt.getExpiresAtAsInstant() == null) {
-            throw ApiException.unauthorized("Session token has no expiry");
+            throw Refusal.unauthenticated("Session token has no expiry");
         }
     }
 
     private Caller sessionCaller(DecodedJWT jwt) {
         String userId = text(jwt, "sub");
         if (userId == null) {
-            throw ApiException.unauthorized("Session token has no subject");
+            throw Refusal.unauthenticated("Session token has no subject");
         }
         if (!authorizedParties.isEmpty()) {
             String party = text(jwt, "azp");
             if (party == null) {
                 // Clerk's current SDK rejects this too: without azp the token's origin cannot be vouched for.
-                throw ApiException.unauthorized("Session token has no authorized party");
+                throw Refusal.unauthenticated("Session token has no authorized party");
             }
             if (!authorizedParties.contains(party)) {
-                throw ApiException.unauthorized("Session token is not from an authorized party");
+                throw Refusal.unauthenticated("Session token is not from an authorized party");
             }
         }
         if ("pending".equals(text(jwt, "sts"))) {
-            throw ApiException.unauthorized("Session is pending");
+            throw Refusal.unauthenticated("Session is pending");
         }
         String imageUrl = text(jwt, "image_url");
         return new Caller(userId, text(jwt, "sid"), text(jwt, "name"),
@@ -218,5 +227,35 @@ public class ClerkTokenVerifier {
         });
         // build(Clock) is only on BaseVerification; it lets tests judge expiry at a time they choose.
         return ((JWTVerifier.BaseVerification) JWT.require(rs256).acceptLeeway(CLOCK_SKEW_SECONDS)).build(clock);
+    }
+
+    /**
+     * Verifies a session token signed with a throwaway key by a verifier that trusts only that key: the whole
+     * verification path, and no request to Clerk.
+     */
+    @Override
+    public void prime() {
+        KeyPair keys = throwawayKeys();
+        RSAPublicKey publicKey = (RSAPublicKey) keys.getPublic();
+        Instant now = Instant.now();
+        String token = JWT.create()
+                .withKeyId("snapstart-priming")
+                .withSubject("user_snapstart_priming")
+                .withClaim("sid", "sess_snapstart_priming")
+                .withIssuedAt(now)
+                .withNotBefore(now)
+                .withExpiresAt(now.plusSeconds(60))
+                .sign(Algorithm.RSA256(publicKey, (RSAPrivateKey) keys.getPrivate()));
+        new ClerkTokenVerifier(keyId -> publicKey, List.of(), Clock.systemUTC()).verify(token);
+    }
+
+    private static KeyPair throwawayKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

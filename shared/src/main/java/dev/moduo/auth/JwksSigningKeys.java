@@ -1,7 +1,6 @@
 package dev.moduo.auth;
 
-import dev.moduo.http.ApiException;
-import dev.moduo.http.UpstreamException;
+import dev.moduo.core.Refusal;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +20,6 @@ final class JwksSigningKeys implements SigningKeys {
 
     static final Duration REFETCH_INTERVAL = Duration.ofMinutes(1);
     static final Duration MAX_AGE = Duration.ofMinutes(5);
-    static final String UNAVAILABLE = "Authentication service is unavailable, please retry";
 
     /** One download of the key set. */
     interface Source {
@@ -45,14 +43,14 @@ final class JwksSigningKeys implements SigningKeys {
     @Override
     public synchronized RSAPublicKey keyFor(String keyId) {
         if (keyId == null || keyId.isBlank()) {
-            throw ApiException.unauthorized("Session token has no key id");
+            throw Refusal.unauthenticated("Session token has no key id");
         }
         Instant now = clock.instant();
         if (keys == null) {
             try {
                 load(now);
             } catch (JwksFetchException e) {
-                throw new UpstreamException(503, UNAVAILABLE, e);
+                throw new SigningKeysUnavailable("Clerk's JWKS could not be fetched and no key is cached", e);
             }
         } else if ((!keys.containsKey(keyId) || isStale(now)) && mayRefetch(now)) {
             lastRefetch = now;
@@ -69,9 +67,9 @@ final class JwksSigningKeys implements SigningKeys {
         }
         if (lastRefetchFailure != null) {
             // The kid may be a key Clerk has just rotated to; without a fresh set that cannot be told apart.
-            throw new UpstreamException(503, UNAVAILABLE, lastRefetchFailure);
+            throw new SigningKeysUnavailable("Clerk's JWKS could not be fetched again for a key id it did not have", lastRefetchFailure);
         }
-        throw ApiException.unauthorized("Session token was signed by an unknown key");
+        throw Refusal.unauthenticated("Session token was signed by an unknown key");
     }
 
     private void load(Instant now) throws JwksFetchException {

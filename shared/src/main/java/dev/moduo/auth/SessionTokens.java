@@ -1,23 +1,20 @@
 package dev.moduo.auth;
 
-import dev.moduo.http.ApiRequest;
 import java.util.Optional;
 
 /** Finds the Clerk session token of a request the way Clerk's backend SDK does. */
 final class SessionTokens {
 
-    static final String SESSION_COOKIE = "__session";
-
     private SessionTokens() {
     }
 
     /** The {@code Authorization} header wins when it carries a token; otherwise the {@code __session} cookie. */
-    static Optional<String> find(ApiRequest request) {
-        Optional<String> fromHeader = request.header("authorization").flatMap(SessionTokens::fromAuthorization);
+    static Optional<String> find(Optional<String> authorizationHeader, Optional<String> sessionCookie) {
+        Optional<String> fromHeader = authorizationHeader.flatMap(SessionTokens::fromAuthorization);
         if (fromHeader.isPresent()) {
             return fromHeader;
         }
-        return request.cookie(SESSION_COOKIE).map(String::trim).filter(value -> !value.isEmpty());
+        return sessionCookie.map(String::trim).filter(value -> !value.isEmpty());
     }
 
     /**

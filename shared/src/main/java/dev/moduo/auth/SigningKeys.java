@@ -6,8 +6,8 @@ import java.time.Clock;
 
 /**
  * Where the public keys that sign Clerk session tokens come from.
- * An implementation answers with a key, or throws an {@link dev.moduo.http.ApiException}:
- * 401 when no key can be trusted for the token, 503 when the keys cannot be obtained right now.
+ * An implementation answers with a key, or throws a {@link dev.moduo.core.Refusal} (unauthenticated) when no key
+ * can be trusted for the token, or {@link SigningKeysUnavailable} when the keys cannot be obtained right now.
  */
 public interface SigningKeys {
 

@@ -2,7 +2,7 @@ package dev.moduo.chat;
 
 import dev.moduo.auth.Caller;
 import dev.moduo.core.Deadline;
-import dev.moduo.session.SessionPresenter;
+import dev.moduo.core.Json;
 import dev.moduo.stream.StreamToken;
 import dev.moduo.stream.StreamTokenIssuer;
 import dev.moduo.user.UserProfile;
@@ -35,7 +35,7 @@ public class ChatTokenService {
         body.put("userAvatarUrl", avatar);
         body.put("avatar", avatar);
         body.put("apiKey", token.apiKey());
-        body.put("expiresAt", SessionPresenter.format(token.expiresAt()));
+        body.put("expiresAt", Json.isoMillis(token.expiresAt()));
         return body;
     }
 }

@@ -1,20 +1,20 @@
 package dev.moduo.cleanup;
 
-import dev.moduo.auth.Caller;
 import dev.moduo.core.Deadline;
+import dev.moduo.core.DependencyFailure;
+import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
-import dev.moduo.http.ErrorMapper;
-import dev.moduo.http.UpstreamException;
-import dev.moduo.lambda.InvocationLog;
+import dev.moduo.mongo.DatabaseErrors;
+import dev.moduo.session.CleanupTask;
+import dev.moduo.session.CrashPoints;
+import dev.moduo.session.EndReason;
 import dev.moduo.session.Lease;
 import dev.moduo.session.Session;
-import dev.moduo.session.SessionLeases;
+import dev.moduo.session.SessionEnding;
+import dev.moduo.session.SessionMembership;
 import dev.moduo.session.SessionRepository;
-import dev.moduo.session.SessionService;
-import dev.moduo.session.SessionSteps;
-import dev.moduo.session.SessionStream;
+import dev.moduo.session.SessionStreamResources;
 import dev.moduo.stream.StreamVideoClient;
-import dev.moduo.user.UserProfile;
 import dev.moduo.user.UserService;
 import jakarta.inject.Singleton;
 import java.io.PrintStream;
@@ -28,7 +28,7 @@ import org.bson.types.ObjectId;
 
 /**
  * Finishes what requests left unfinished and ends sessions nobody uses, so that MongoDB and Stream
- * converge whatever failed: see {@link Work} for what it looks for.
+ * converge whatever failed: see {@link CleanupTask} for what it looks for.
  *
  * <p>Each session is claimed with a lease before any work on it, so overlapping runs never work on
  * the same session; the lease ends with the run's deadline at the latest, and is given back as soon
@@ -38,34 +38,31 @@ import org.bson.types.ObjectId;
 @Singleton
 public class SessionJanitor {
 
-    public static final String ENDED_EXPIRED = "expired";
     /** Kept out of a session's lease beyond its Stream budget, for the MongoDB writes around it. */
     static final Duration LEASE_SLACK = Duration.ofSeconds(5);
     private static final PrintStream OUT = System.out;
 
-    private final CleanupStore store;
-    private final SessionLeases leases;
     private final SessionRepository sessions;
-    private final SessionStream stream;
-    private final SessionService service;
+    private final SessionStreamResources stream;
+    private final SessionMembership membership;
+    private final SessionEnding ending;
     private final StreamVideoClient video;
     private final UserService users;
     private final CleanupSettings settings;
-    private final SessionSteps steps;
+    private final CrashPoints crashPoints;
     private final Clock clock;
 
-    public SessionJanitor(CleanupStore store, SessionLeases leases, SessionRepository sessions, SessionStream stream,
-                          SessionService service, StreamVideoClient video, UserService users,
-                          CleanupSettings settings, SessionSteps steps, Clock clock) {
-        this.store = store;
-        this.leases = leases;
+    public SessionJanitor(SessionRepository sessions, SessionStreamResources stream, SessionMembership membership,
+                          SessionEnding ending, StreamVideoClient video, UserService users, CleanupSettings settings,
+                          CrashPoints crashPoints, Clock clock) {
         this.sessions = sessions;
         this.stream = stream;
-        this.service = service;
+        this.membership = membership;
+        this.ending = ending;
         this.video = video;
         this.users = users;
         this.settings = settings;
-        this.steps = steps;
+        this.crashPoints = crashPoints;
         this.clock = clock;
     }
 
@@ -78,16 +75,16 @@ public class SessionJanitor {
         long started = System.nanoTime();
         Run run = new Run(Lease.newOwner("cleanup"), deadline);
         try {
-            for (Work work : Work.values()) {
-                if (!run.process(work)) {
+            for (CleanupTask task : CleanupTask.values()) {
+                if (!run.process(task)) {
                     break;
                 }
             }
         } catch (RuntimeException failure) {
-            run.aborted = ErrorMapper.isDatabaseUnavailable(failure)
+            run.aborted = DatabaseErrors.isUnavailable(failure)
                     ? "database unavailable"
                     : failure.getClass().getSimpleName();
-            InvocationLog.event("SessionJanitor", "Cleanup run stopped", Json.object()
+            EventLog.event("SessionJanitor", "Cleanup run stopped", Json.object()
                     .put("runId", run.owner).put("error", describe(failure)));
         }
         CleanupSummary summary = run.summary((System.nanoTime() - started) / 1_000_000);
@@ -115,12 +112,11 @@ public class SessionJanitor {
             this.deadline = deadline;
         }
 
-        /** Works through every session of one kind; false when the run must stop. */
-        boolean process(Work work) {
+        /** Works through every session that needs one kind of work; false when the run must stop. */
+        boolean process(CleanupTask task) {
             ObjectId after = null;
             while (true) {
-                List<Session> page = store.candidates(work.condition(now(), settings.staleAfter()), now(), after,
-                        settings.batchSize());
+                List<Session> page = sessions.candidates(task, now(), settings.staleAfter(), after, settings.batchSize());
                 if (page.isEmpty()) {
                     return true;
                 }
@@ -132,25 +128,24 @@ public class SessionJanitor {
                         return false;
                     }
                     examined++;
-                    handle(work, candidate.id());
+                    handle(task, candidate.id());
                 }
             }
         }
 
-        private void handle(Work work, ObjectId id) {
+        private void handle(CleanupTask task, ObjectId id) {
             Instant now = now();
             Duration leaseLength = deadline.cap(settings.sessionBudget().plus(LEASE_SLACK));
-            Optional<Session> claimed = leases.claim(id, work.condition(now, settings.staleAfter()),
-                    Lease.of(owner, now, leaseLength), now);
+            Optional<Session> claimed = sessions.claim(id, task, now, settings.staleAfter(), Lease.of(owner, now, leaseLength));
             if (claimed.isEmpty()) {
                 // Another run holds it, or a request finished it since the page was read.
                 busy++;
                 return;
             }
-            steps.reached(SessionSteps.CLEANUP_CLAIMED);
+            crashPoints.reached(CrashPoints.CLEANUP_CLAIMED);
             Deadline budget = Deadline.after(deadline.cap(settings.sessionBudget()));
             try {
-                boolean done = switch (work) {
+                boolean done = switch (task) {
                     case ABANDONED_CREATE -> rollBack(claimed.get(), budget);
                     case OWED_TEARDOWN -> finishTeardown(claimed.get(), budget);
                     case UNFINISHED_JOIN -> finishJoin(claimed.get(), budget);
@@ -160,32 +155,32 @@ public class SessionJanitor {
                     failed++;
                 }
             } catch (RuntimeException failure) {
-                if (ErrorMapper.isDatabaseUnavailable(failure)) {
+                if (DatabaseErrors.isUnavailable(failure)) {
                     throw failure;
                 }
                 failed++;
-                InvocationLog.event("SessionJanitor", "Cleanup of a session failed; the next run retries", Json.object()
-                        .put("runId", owner).put("sessionId", id.toHexString()).put("work", work.name())
+                EventLog.event("SessionJanitor", "Cleanup of a session failed; the next run retries", Json.object()
+                        .put("runId", owner).put("sessionId", id.toHexString()).put("work", task.name())
                         .put("error", describe(failure)));
             }
-            if (work == Work.ABANDONED_CREATE) {
+            if (task == CleanupTask.ABANDONED_CREATE) {
                 // Still there only if the rollback failed; it stays recognisably abandoned for the next run.
-                leases.expire(id, owner, now());
+                sessions.expireLease(id, owner, now());
             } else {
-                leases.release(id, owner);
+                sessions.releaseLease(id, owner);
             }
         }
 
         /** Stream side first, document last: if this run dies in between, the next one finds the document. */
         private boolean rollBack(Session session, Deadline budget) {
             stream.removeAll(session, budget);
-            store.deleteAbandoned(session.id(), owner);
+            sessions.deleteCreating(session.id(), owner);
             rolledBack++;
             return true;
         }
 
         private boolean finishTeardown(Session session, Deadline budget) {
-            if (!service.finishTeardown(session, budget)) {
+            if (!ending.finishTeardown(session, budget)) {
                 return false;
             }
             teardownsFinished++;
@@ -193,14 +188,7 @@ public class SessionJanitor {
         }
 
         private boolean finishJoin(Session session, Deadline budget) {
-            String participantId = session.participantId();
-            // Their record exists since they joined; this only recreates it if it was deleted since.
-            UserProfile participant = users.ensure(new Caller(participantId, null, null, null, null));
-            users.ensureInStream(List.of(participant), budget);
-            steps.reached(SessionSteps.JOIN_USER_IN_STREAM);
-            stream.addParticipant(session, participantId, budget);
-            sessions.markParticipantInStream(session.id(), participantId, now());
-            steps.reached(SessionSteps.JOIN_RECORDED);
+            membership.finishJoin(session, users.ensureKnown(session.participantId()), budget);
             joinsFinished++;
             return true;
         }
@@ -208,21 +196,18 @@ public class SessionJanitor {
         /** Never ends a session while anyone is connected to its call, nor when Stream cannot say. */
         private boolean endIfUnused(Session session, Deadline budget) {
             if (!video.queryParticipants(session.callId(), budget).isEmpty()) {
-                store.recordActivity(session.id(), owner, now());
+                sessions.recordActivity(session.id(), owner, now());
                 inUse++;
                 return true;
             }
-            Instant now = now();
-            Optional<Session> completed = store.completeIdle(session.id(), Work.idleSince(now, settings.staleAfter()),
-                    owner, ENDED_EXPIRED, now);
+            Optional<Session> completed = ending.end(session, EndReason.EXPIRED, budget);
             if (completed.isEmpty()) {
                 // A join or the host's end got there first: not idle any more, or already ended.
                 return true;
             }
             ended++;
-            steps.reached(SessionSteps.CLEANUP_ENDED);
-            // Once completed, a failed teardown is owed work that the next run finishes.
-            return service.finishTeardown(completed.get(), budget);
+            // A teardown that failed is owed work: the run reports it, and the next run finishes it.
+            return !completed.get().teardownPending();
         }
 
         CleanupSummary summary(long durationMs) {
@@ -233,8 +218,8 @@ public class SessionJanitor {
     }
 
     private static String describe(Throwable failure) {
-        if (failure instanceof UpstreamException && failure.getCause() != null) {
-            return failure.getCause().getMessage();
+        if (failure instanceof DependencyFailure) {
+            return failure.getMessage();
         }
         return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** The one Jackson mapper of the process: building a mapper is expensive, sharing one is safe. */
 public final class Json {
@@ -13,6 +16,9 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private Json() {
     }
@@ -31,5 +37,10 @@ public final class Json {
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
+    }
+
+    /** An instant as the contract writes times: ISO-8601 in UTC with milliseconds ({@code 2026-11-26T10:00:00.123Z}). */
+    public static String isoMillis(Instant instant) {
+        return instant == null ? null : ISO_MILLIS.format(instant);
     }
 }

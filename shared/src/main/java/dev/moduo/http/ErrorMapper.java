@@ -1,62 +1,65 @@
 package dev.moduo.http;
 
-import com.mongodb.MongoClientException;
-import com.mongodb.MongoExecutionTimeoutException;
-import com.mongodb.MongoNodeIsRecoveringException;
-import com.mongodb.MongoNotPrimaryException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
-import com.mongodb.MongoWriteConcernException;
+import dev.moduo.auth.SigningKeysUnavailable;
+import dev.moduo.core.DependencyFailure;
+import dev.moduo.core.Refusal;
+import dev.moduo.mongo.DatabaseErrors;
+import dev.moduo.secrets.SecretReadException;
+import dev.moduo.stream.StreamException;
 
 /**
- * The one place where a failure becomes an HTTP status and a message.
- * Messages are written for the user; exception classes, stack traces and secrets never reach them.
+ * The one place where a failure becomes an HTTP status and a message. Messages are written for the user;
+ * exception classes, stack traces and secrets never reach them (the invocation log line has the details).
  */
 public final class ErrorMapper {
 
     public static final String DATABASE_UNAVAILABLE = "Database is unavailable, please retry";
+    public static final String VIDEO_UNAVAILABLE = "Video service is unavailable, please retry";
+    public static final String VIDEO_REJECTED = "Video service rejected the request";
+    public static final String CONFIGURATION_UNAVAILABLE = "Configuration service is unavailable, please retry";
+    public static final String CONFIGURATION_REJECTED = "Configuration service rejected the request";
+    public static final String AUTHENTICATION_UNAVAILABLE = "Authentication service is unavailable, please retry";
     public static final String INTERNAL_ERROR = "Internal server error";
 
     private ErrorMapper() {
     }
 
     public static ApiResponse toResponse(Throwable failure) {
-        if (failure instanceof ApiException api) {
-            return ApiResponse.message(api.status(), api.getMessage());
+        if (failure instanceof Refusal refusal) {
+            return ApiResponse.message(status(refusal.kind()), refusal.getMessage());
         }
-        if (isDatabaseUnavailable(failure)) {
+        if (failure instanceof StreamException stream) {
+            return stream.retriable() ? ApiResponse.message(503, VIDEO_UNAVAILABLE) : ApiResponse.message(502, VIDEO_REJECTED);
+        }
+        if (failure instanceof SecretReadException secret) {
+            return secret.retriable()
+                    ? ApiResponse.message(503, CONFIGURATION_UNAVAILABLE) : ApiResponse.message(502, CONFIGURATION_REJECTED);
+        }
+        if (failure instanceof SigningKeysUnavailable) {
+            return ApiResponse.message(503, AUTHENTICATION_UNAVAILABLE);
+        }
+        if (DatabaseErrors.isUnavailable(failure)) {
             return ApiResponse.message(503, DATABASE_UNAVAILABLE);
         }
         return ApiResponse.message(500, INTERNAL_ERROR);
     }
 
-    /**
-     * True when MongoDB could not be reached or did not answer in time: a retry may succeed.
-     * The cause chain is searched because a bean whose construction needed MongoDB (at a cold
-     * start, for instance) arrives wrapped in the framework's own exception.
-     */
-    public static boolean isDatabaseUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (isDatabaseUnavailableItself(cause)) {
-                return true;
-            }
-        }
-        return false;
+    /** The status a refusal of this kind answers with. */
+    public static int status(Refusal.Kind kind) {
+        return switch (kind) {
+            case BAD_INPUT -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case UNAVAILABLE -> 503;
+        };
     }
 
-    private static boolean isDatabaseUnavailableItself(Throwable failure) {
-        return failure instanceof MongoTimeoutException
-                || failure instanceof MongoSocketException
-                || failure instanceof MongoExecutionTimeoutException
-                || failure instanceof MongoNotPrimaryException
-                || failure instanceof MongoNodeIsRecoveringException
-                || failure instanceof MongoWriteConcernException
-                || (failure instanceof MongoClientException && failure.getMessage() != null
-                        && failure.getMessage().contains("state should be: open"));
-    }
-
-    /** Whether the failure is a bug (500) rather than a expected outcome, so it is logged with its cause. */
+    /** Whether the failure is a bug (500) rather than an expected outcome, so that it is logged with its stack. */
     public static boolean isBug(Throwable failure) {
-        return !(failure instanceof ApiException) && !isDatabaseUnavailable(failure);
+        return !(failure instanceof Refusal) && !(failure instanceof DependencyFailure) && !DatabaseErrors.isUnavailable(failure);
     }
 }

@@ -3,6 +3,7 @@ package dev.moduo.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.core.Json;
+import dev.moduo.core.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -19,21 +20,21 @@ public final class RequestBodies {
         rejectTooLarge(request);
         String contentType = request.header("content-type").orElse("").toLowerCase(Locale.ROOT);
         if (!contentType.isEmpty() && !isJson(contentType)) {
-            throw new ApiException(415, "Content-Type must be application/json");
+            throw Refusal.unsupportedMediaType("Content-Type must be application/json");
         }
         if (!request.hasBody() || new String(request.body(), StandardCharsets.UTF_8).isBlank()) {
-            throw ApiException.badRequest("Request body is required: send a JSON object");
+            throw Refusal.badInput("Request body is required: send a JSON object");
         }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(request.body());
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("Request body is not valid JSON");
+            throw Refusal.badInput("Request body is not valid JSON");
         } catch (java.io.IOException e) {
-            throw ApiException.badRequest("Request body could not be read");
+            throw Refusal.badInput("Request body could not be read");
         }
         if (node == null || !node.isObject()) {
-            throw ApiException.badRequest("Request body must be a JSON object");
+            throw Refusal.badInput("Request body must be a JSON object");
         }
         return node;
     }
@@ -41,7 +42,7 @@ public final class RequestBodies {
     /** For routes that take no body: anything sent is ignored, but an oversized one is still refused. */
     public static void rejectTooLarge(ApiRequest request) {
         if (request.body().length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "Request body is too large (limit 1 MB)");
+            throw Refusal.tooLarge("Request body is too large (limit 1 MB)");
         }
     }
 

@@ -10,6 +10,9 @@ import jakarta.inject.Inject;
 /** A function whose every route needs a Clerk session token: 401 before any business code runs. */
 public abstract class AuthenticatedFunction extends ApiFunction {
 
+    /** The cookie Clerk's browser SDK keeps the session token in. */
+    public static final String SESSION_COOKIE = "__session";
+
     @Inject
     protected ClerkTokenVerifier tokenVerifier;
 
@@ -23,7 +26,7 @@ public abstract class AuthenticatedFunction extends ApiFunction {
 
     @Override
     protected final ApiResponse handle(ApiRequest request, Invocation invocation) {
-        Caller caller = tokenVerifier.authenticate(request);
+        Caller caller = tokenVerifier.authenticate(request.header("authorization"), request.cookie(SESSION_COOKIE));
         invocation.userId(caller.userId());
         return handle(request, caller, invocation);
     }

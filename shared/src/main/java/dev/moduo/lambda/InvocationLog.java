@@ -1,23 +1,16 @@
 package dev.moduo.lambda;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
-import java.io.PrintStream;
 
 /**
- * One structured JSON line per invocation on standard output (CloudWatch Logs in AWS).
- * It carries ids, status and timing only: never a header, a token, a body or a secret.
+ * One structured JSON line per invocation on standard output (CloudWatch Logs in AWS), through
+ * {@link EventLog}. It carries ids, status and timing only: never a header, a token, a body or a secret.
  */
 public final class InvocationLog {
 
-    private static volatile PrintStream out = System.out;
-
     private InvocationLog() {
-    }
-
-    /** Lets a test read the lines; Lambda itself captures standard output. */
-    public static void redirectForTests(PrintStream stream) {
-        out = stream;
     }
 
     public static void write(String function, String route, int status, long durationMicros,
@@ -38,20 +31,17 @@ public final class InvocationLog {
             if (cause != null && cause != failure) {
                 line.put("cause", describe(cause));
             }
+            // What went wrong while handling the failure (a rollback that failed too) is kept there.
+            if (failure.getSuppressed().length > 0) {
+                var suppressed = line.putArray("suppressed");
+                for (Throwable also : failure.getSuppressed()) {
+                    suppressed.add(describe(also));
+                }
+            }
         }
-        out.println(line);
+        EventLog.write(line);
     }
 
-    public static void event(String function, String message, ObjectNode fields) {
-        ObjectNode line = Json.object();
-        line.put("level", "INFO");
-        line.put("function", function);
-        line.put("message", message);
-        if (fields != null) {
-            line.setAll(fields);
-        }
-        out.println(line);
-    }
 
     private static String describe(Throwable failure) {
         String message = failure.getMessage();

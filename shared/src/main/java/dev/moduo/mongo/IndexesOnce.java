@@ -3,8 +3,8 @@ package dev.moduo.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
+import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
-import dev.moduo.lambda.InvocationLog;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -66,7 +66,7 @@ public final class IndexesOnce {
                 // Absent, or there under its own name: createIndexes makes it, finds it made, or says what differs.
                 missing.add(wanted);
             } else if (sameMeaning(wanted.getOptions(), sameKeys.get())) {
-                InvocationLog.event("IndexesOnce", "Index exists under another name; using it", Json.object()
+                EventLog.event("IndexesOnce", "Index exists under another name; using it", Json.object()
                         .put("collection", collection.getNamespace().getCollectionName())
                         .put("index", name).put("existingIndex", sameKeys.get().getString("name")));
             } else {

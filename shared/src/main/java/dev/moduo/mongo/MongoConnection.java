@@ -4,15 +4,18 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import dev.moduo.core.Deadline;
-import dev.moduo.lambda.Reconnectable;
 import dev.moduo.secrets.SecretValue;
+import dev.moduo.snapstart.Primable;
+import dev.moduo.snapstart.Reconnectable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.bson.types.ObjectId;
 
 /**
  * The execution environment's MongoDB client, which can be closed and replaced by a new one while the
@@ -26,7 +29,7 @@ import java.util.function.Supplier;
  * client is made with it and the old one closed. The {@link MongoDatabase} and {@link MongoCollection}s
  * handed out are views that resolve the current client's database or collection on each call.
  */
-public final class MongoConnection implements Reconnectable, AutoCloseable {
+public final class MongoConnection implements Reconnectable, Primable, AutoCloseable {
 
     /** Reading the connection string may need Secrets Manager; it must not use up a request's budget. */
     private static final Duration URI_READ_BUDGET = Duration.ofSeconds(3);
@@ -90,6 +93,18 @@ public final class MongoConnection implements Reconnectable, AutoCloseable {
             client.close();
             client = null;
             clientUri = null;
+        }
+    }
+
+    /**
+     * Reads, in every collection, a document no collection can hold (the all-zero id, which no session gets):
+     * a full round trip (connection, TLS, query, decoding) that finds nothing and changes nothing.
+     */
+    @Override
+    public void prime() {
+        ObjectId nobody = new ObjectId(new byte[12]);
+        for (String collection : database.listCollectionNames()) {
+            database.getCollection(collection).find(Filters.eq("_id", nobody)).first();
         }
     }
 

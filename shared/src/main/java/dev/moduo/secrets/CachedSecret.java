@@ -1,7 +1,6 @@
 package dev.moduo.secrets;
 
 import dev.moduo.core.Deadline;
-import dev.moduo.http.UpstreamException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,13 +86,11 @@ public final class CachedSecret implements SecretValue {
     private void lock(Deadline deadline) {
         try {
             if (!reading.tryLock(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new UpstreamException(503, SecretsManagerReader.UNAVAILABLE, new IllegalStateException(
-                        "Timed out waiting for another read of secret '" + secretId + "'"));
+                throw new SecretReadException("Timed out waiting for another read of secret '" + secretId + "'", true, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UpstreamException(503, SecretsManagerReader.UNAVAILABLE, new IllegalStateException(
-                    "Interrupted waiting for another read of secret '" + secretId + "'", e));
+            throw new SecretReadException("Interrupted waiting for another read of secret '" + secretId + "'", true, e);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.moduo.secrets;
 
 import dev.moduo.config.Settings;
-import dev.moduo.lambda.Reconnectable;
+import dev.moduo.snapstart.Reconnectable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.moduo.secrets;
 import dev.moduo.config.Settings;
 import dev.moduo.core.Deadline;
 import dev.moduo.core.RetryJitter;
-import dev.moduo.http.UpstreamException;
-import dev.moduo.lambda.Reconnectable;
+import dev.moduo.snapstart.Primable;
+import dev.moduo.snapstart.Reconnectable;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -31,16 +31,13 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
  * {@link #beforeSnapshot()} closes it: the credentials it cached must not be restored into other
  * environments, where they may have expired or been rotated.
  *
- * <p>Each call fits in the caller's {@link Deadline}. Failures become {@link UpstreamException}s: 503
- * {@value #UNAVAILABLE} when a retry may succeed (throttling, server errors, timeouts, credentials that
- * could not be loaded), 502 {@value #REJECTED} when AWS refused the request (access denied, no such
- * secret, a key it cannot decrypt with). The cause carries the SDK's error for operators; SDK messages
- * describe the request, never the secret's value.
+ * <p>Each call fits in the caller's {@link Deadline}. Failures are {@link SecretReadException}s, retriable
+ * when a retry may succeed (throttling, server errors, timeouts, credentials that could not be loaded), not
+ * when AWS refused the request (access denied, no such secret, a key it cannot decrypt with). The cause
+ * carries the SDK's error for operators; SDK messages describe the request, never the secret's value.
  */
-public final class SecretsManagerReader implements Reconnectable, AutoCloseable {
+public final class SecretsManagerReader implements Reconnectable, Primable, AutoCloseable {
 
-    public static final String UNAVAILABLE = "Configuration service is unavailable, please retry";
-    public static final String REJECTED = "Configuration service rejected the request";
     /** The AWS SDK's own name for a Secrets Manager endpoint override (tests and local runs point it at a stand-in). */
     public static final String ENDPOINT_SETTING = "AWS_ENDPOINT_URL_SECRETS_MANAGER";
 
@@ -70,27 +67,28 @@ public final class SecretsManagerReader implements Reconnectable, AutoCloseable 
         }
         Duration budget = deadline.remaining();
         if (budget.compareTo(MIN_CALL) < 0) {
-            throw new UpstreamException(503, UNAVAILABLE, new IllegalStateException(
-                    "GetSecretValue for secret '" + secretId + "' not attempted: the request deadline has passed"));
+            throw new SecretReadException("GetSecretValue for secret '" + secretId
+                    + "' not attempted: the request deadline has passed", true, null);
         }
         GetSecretValueResponse response;
         try {
             response = client().getSecretValue(request -> request.secretId(secretId)
                     .overrideConfiguration(call -> call.apiCallTimeout(budget)));
         } catch (AwsServiceException e) {
-            throw new UpstreamException(isTransient(e) ? 503 : 502, isTransient(e) ? UNAVAILABLE : REJECTED, e);
+            throw new SecretReadException("GetSecretValue for secret '" + secretId + "' failed", isTransient(e), e);
         } catch (SdkException e) {
             // No answer from AWS: a timeout, a broken connection, or credentials that could not be loaded.
-            throw new UpstreamException(503, UNAVAILABLE, e);
+            throw new SecretReadException("GetSecretValue for secret '" + secretId + "' got no answer", true, e);
         }
         if (response.secretString() == null) {
-            throw new UpstreamException(502, REJECTED, new IllegalStateException("Secret '" + secretId
-                    + "' has no SecretString (a binary secret cannot hold this setting)"));
+            throw new SecretReadException("Secret '" + secretId
+                    + "' has no SecretString (a binary secret cannot hold this setting)", false, null);
         }
         return response.secretString();
     }
 
     /** Builds the SDK client without calling AWS, so a snapshot holds its classes already loaded. */
+    @Override
     public void prime() {
         client();
     }

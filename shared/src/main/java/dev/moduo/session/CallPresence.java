@@ -1,15 +1,5 @@
 package dev.moduo.session;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.exists;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.lte;
-import static com.mongodb.client.model.Filters.or;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Updates;
-import dev.moduo.mongo.Documents;
 import dev.moduo.stream.StreamTimestamps;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Set;
 import java.util.regex.Pattern;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /**
  * Who is connected to an active session's Stream call right now, from Stream's
@@ -39,20 +25,18 @@ import org.bson.conversions.Bson;
 @Singleton
 public class CallPresence {
 
-    static final String FIELD = "connections";
     private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    private final SessionRepository repository;
+    private final SessionRepository sessions;
     private final Clock clock;
 
     public CallPresence(SessionRepository sessions, Clock clock) {
-        this.repository = sessions;
+        this.sessions = sessions;
         this.clock = clock;
     }
 
-    /** Looked up per use: the repository makes the collection's indexes on first use, not at construction. */
-    private MongoCollection<Document> sessions() {
-        return repository.collection();
+    /** One connection's state as of an event: what {@link SessionRepository#recordConnection} stores. */
+    public record Connection(String key, String userId, String userSessionId, boolean connected, long atNanos) {
     }
 
     /** Records that the connection joined at {@code at}; false when the session is not active or a newer event was recorded. */
@@ -66,39 +50,11 @@ public class CallPresence {
     }
 
     private boolean record(String callId, String userId, String userSessionId, boolean connected, Instant at) {
-        String path = FIELD + "." + key(userSessionId);
-        long nanos = StreamTimestamps.epochNanos(at);
-        Bson newer = connected ? lt(path + ".atNanos", nanos) : lte(path + ".atNanos", nanos);
-        Bson filter = and(
-                eq("callId", callId),
-                eq("status", SessionStatus.ACTIVE.stored()),
-                or(exists(path, false), newer));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // A sender's clock ahead of ours must not push the last activity into the future.
         Instant activity = at.isAfter(now) ? now : at;
-        Bson update = Updates.combine(
-                Updates.set(path, new Document("userId", userId)
-                        .append("userSessionId", userSessionId)
-                        .append("connected", connected)
-                        .append("atNanos", nanos)),
-                Updates.max("lastActivityAt", Documents.date(activity)));
-        return sessions().updateOne(filter, update).getModifiedCount() == 1;
-    }
-
-    /** Distinct users with at least one connection that is connected, in a stored session document. */
-    static int connectedUsers(Document session) {
-        Object connections = session.get(FIELD);
-        if (!(connections instanceof Document entries)) {
-            return 0;
-        }
-        Set<String> users = new HashSet<>();
-        for (Object value : entries.values()) {
-            if (value instanceof Document entry && Boolean.TRUE.equals(entry.get("connected"))
-                    && entry.getString("userId") != null) {
-                users.add(entry.getString("userId"));
-            }
-        }
-        return users.size();
+        return sessions.recordConnection(callId,
+                new Connection(key(userSessionId), userId, userSessionId, connected, StreamTimestamps.epochNanos(at)), activity);
     }
 
     /**

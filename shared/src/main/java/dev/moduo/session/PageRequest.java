@@ -1,6 +1,6 @@
 package dev.moduo.session;
 
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -22,10 +22,10 @@ public record PageRequest(int limit, ObjectId before) {
             try {
                 size = Integer.parseInt(limit.get().trim());
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+                throw Refusal.badInput("limit must be a whole number from 1 to " + MAX_LIMIT);
             }
             if (size < 1 || size > MAX_LIMIT) {
-                throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+                throw Refusal.badInput("limit must be a whole number from 1 to " + MAX_LIMIT);
             }
         }
         ObjectId before = null;
@@ -49,6 +49,6 @@ public record PageRequest(int limit, ObjectId before) {
         } catch (IllegalArgumentException e) {
             // falls through to the same answer as any other bad cursor
         }
-        throw ApiException.badRequest("cursor is invalid: pass the nextCursor of the previous page");
+        throw Refusal.badInput("cursor is invalid: pass the nextCursor of the previous page");
     }
 }

@@ -35,6 +35,12 @@ public record Session(
                 endedAt, endedReason, participantInStream, teardownPending, 0);
     }
 
+    /** The same session once its Stream side is torn down. */
+    public Session withTeardownDone() {
+        return new Session(id, problemTitle, difficulty, hostId, participantId, status, callId, createdAt, updatedAt,
+                lastActivityAt, endedAt, endedReason, participantInStream, false, participantsInCall);
+    }
+
     public boolean isVisible() {
         return status != SessionStatus.CREATING;
     }

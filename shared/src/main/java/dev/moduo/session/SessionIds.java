@@ -1,6 +1,6 @@
 package dev.moduo.session;
 
-import dev.moduo.lambda.Reconnectable;
+import dev.moduo.snapstart.Reconnectable;
 import jakarta.inject.Singleton;
 import java.io.Serializable;
 import java.security.SecureRandom;

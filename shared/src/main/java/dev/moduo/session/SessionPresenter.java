@@ -1,12 +1,11 @@
 package dev.moduo.session;
 
+import dev.moduo.core.Json;
 import dev.moduo.user.PublicUser;
 import dev.moduo.user.UserProfile;
 import dev.moduo.user.UserRepository;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,9 +16,6 @@ import java.util.Set;
 @Singleton
 public class SessionPresenter {
 
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private final UserRepository users;
 
     public SessionPresenter(UserRepository users) {
@@ -28,6 +24,14 @@ public class SessionPresenter {
 
     public SessionView present(Session session) {
         return present(List.of(session)).get(0);
+    }
+
+    /** The session of a user whose stored profile the caller already has (a create's host): no read for it. */
+    public SessionView present(Session session, UserProfile known) {
+        if (known.id() != null && session.hostId().equals(known.clerkId()) && session.participantId() == null) {
+            return view(session, Map.of(known.clerkId(), known));
+        }
+        return present(session);
     }
 
     public List<SessionView> present(List<Session> sessions) {
@@ -76,7 +80,7 @@ public class SessionPresenter {
         return profile == null ? PublicUser.deleted(clerkId) : PublicUser.of(profile);
     }
 
-    public static String format(Instant instant) {
-        return instant == null ? null : ISO_MILLIS.format(instant);
+    private static String format(Instant instant) {
+        return Json.isoMillis(instant);
     }
 }

@@ -2,7 +2,10 @@ package dev.moduo.session;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 
@@ -18,19 +21,47 @@ import com.mongodb.client.model.Updates;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
-/** The {@code sessions} collection. Every state change is one conditional, atomic update. */
+/**
+ * The {@code sessions} collection, and the only class that knows its documents: every field name, filter
+ * and update is here. Every state change is one conditional, atomic update, so that of two workers racing
+ * for a change (two joiners, a create and a cleanup run, two overlapping cleanup runs) exactly one wins.
+ */
 @Singleton
 public class SessionRepository {
 
     public static final String COLLECTION = "sessions";
+
+    private static final String ID = "_id";
+    private static final String PROBLEM_TITLE = "problemTitle";
+    private static final String DIFFICULTY = "difficulty";
+    private static final String HOST_ID = "hostId";
+    private static final String PARTICIPANT_ID = "participantId";
+    private static final String STATUS = "status";
+    private static final String CALL_ID = "callId";
+    private static final String CREATED_AT = "createdAt";
+    private static final String UPDATED_AT = "updatedAt";
+    private static final String LAST_ACTIVITY_AT = "lastActivityAt";
+    private static final String ENDED_AT = "endedAt";
+    private static final String ENDED_REASON = "endedReason";
+    private static final String PARTICIPANT_IN_STREAM = "participantInStream";
+    private static final String TEARDOWN_PENDING = "teardownPending";
+    /** {@code connections.<key> = {userId, userSessionId, connected, atNanos}}: see {@link CallPresence}. */
+    private static final String CONNECTIONS = "connections";
+    /** {@code lease: {owner, until}}: see {@link Lease}. */
+    private static final String LEASE = "lease";
+    private static final String LEASE_OWNER = "lease.owner";
+    private static final String LEASE_UNTIL = "lease.until";
 
     private static final FindOneAndUpdateOptions RETURN_AFTER =
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
@@ -39,155 +70,275 @@ public class SessionRepository {
 
     public SessionRepository(MongoDatabase database) {
         this.indexed = new IndexesOnce(database.getCollection(COLLECTION), List.of(
-                new IndexModel(Indexes.ascending("callId"), new IndexOptions().unique(true).name("callId_unique")),
-                new IndexModel(Indexes.compoundIndex(Indexes.ascending("status"), Indexes.descending("_id")),
+                new IndexModel(Indexes.ascending(CALL_ID), new IndexOptions().unique(true).name("callId_unique")),
+                new IndexModel(Indexes.compoundIndex(Indexes.ascending(STATUS), Indexes.descending(ID)),
                         new IndexOptions().name("status_newest")),
-                new IndexModel(Indexes.compoundIndex(Indexes.ascending("hostId"), Indexes.ascending("status"),
-                        Indexes.descending("_id")), new IndexOptions().name("host_status_newest")),
-                new IndexModel(Indexes.compoundIndex(Indexes.ascending("participantId"), Indexes.ascending("status"),
-                        Indexes.descending("_id")), new IndexOptions().name("participant_status_newest")),
-                new IndexModel(Indexes.compoundIndex(Indexes.ascending("status"), Indexes.ascending("lastActivityAt")),
+                new IndexModel(Indexes.compoundIndex(Indexes.ascending(HOST_ID), Indexes.ascending(STATUS),
+                        Indexes.descending(ID)), new IndexOptions().name("host_status_newest")),
+                new IndexModel(Indexes.compoundIndex(Indexes.ascending(PARTICIPANT_ID), Indexes.ascending(STATUS),
+                        Indexes.descending(ID)), new IndexOptions().name("participant_status_newest")),
+                new IndexModel(Indexes.compoundIndex(Indexes.ascending(STATUS), Indexes.ascending(LAST_ACTIVITY_AT)),
                         new IndexOptions().name("status_lastActivity")),
                 // Owed teardowns are few among many completed sessions; the cleanup looks for them.
-                new IndexModel(Indexes.compoundIndex(Indexes.ascending("teardownPending"), Indexes.ascending("_id")),
+                new IndexModel(Indexes.compoundIndex(Indexes.ascending(TEARDOWN_PENDING), Indexes.ascending(ID)),
                         new IndexOptions().name("teardown_owed"))));
     }
 
+    // Made on first use, not at construction: a function's start must not need MongoDB.
     private MongoCollection<Document> sessions() {
         return indexed.ready();
     }
 
-    /**
-     * Stores a session as it is given. Create does not use it: it goes through {@link SessionLeases},
-     * which inserts the {@code creating} document together with the lease of the request making it.
-     */
-    public void insert(Session session) {
-        sessions().insertOne(toDocument(session));
-    }
-
-    /** Removes a session whose create was rolled back; never one that became active. */
-    public boolean deleteCreating(ObjectId id) {
-        return sessions().deleteOne(and(eq("_id", id), eq("status", SessionStatus.CREATING.stored())))
-                .getDeletedCount() == 1;
-    }
+    // --- reads
 
     public Optional<Session> findById(ObjectId id) {
-        return Optional.ofNullable(sessions().find(eq("_id", id)).first()).map(SessionRepository::toSession);
-    }
-
-    /**
-     * Makes {@code userId} the participant if the seat is free or already theirs, in one atomic
-     * update: of any number of concurrent joiners exactly one matches. Empty when the update matched
-     * nothing (the caller then reads the session to say why).
-     */
-    public Optional<Session> claimParticipant(ObjectId id, String userId, Instant now) {
-        Bson filter = and(
-                eq("_id", id),
-                eq("status", SessionStatus.ACTIVE.stored()),
-                ne("hostId", userId),
-                or(eq("participantId", null), eq("participantId", userId)));
-        Bson update = Updates.combine(
-                Updates.set("participantId", userId),
-                Updates.set("updatedAt", Documents.date(now)),
-                Updates.set("lastActivityAt", Documents.date(now)));
-        return Optional.ofNullable(sessions().findOneAndUpdate(filter, update, RETURN_AFTER)).map(SessionRepository::toSession);
-    }
-
-    public void markParticipantInStream(ObjectId id, String userId, Instant now) {
-        sessions().updateOne(and(eq("_id", id), eq("participantId", userId)),
-                Updates.combine(Updates.set("participantInStream", true), Updates.set("updatedAt", Documents.date(now))));
-    }
-
-    /**
-     * Ends an active session in MongoDB first, with its Stream teardown still owed, so that the
-     * session is ended for users whatever Stream does; the teardown flag is cleared once Stream is done.
-     */
-    public Optional<Session> complete(ObjectId id, String reason, Instant now) {
-        Bson update = Updates.combine(
-                Updates.set("status", SessionStatus.COMPLETED.stored()),
-                Updates.set("endedAt", Documents.date(now)),
-                Updates.set("endedReason", reason),
-                Updates.set("updatedAt", Documents.date(now)),
-                Updates.set("teardownPending", true));
-        return Optional.ofNullable(sessions().findOneAndUpdate(
-                and(eq("_id", id), eq("status", SessionStatus.ACTIVE.stored())), update, RETURN_AFTER))
-                .map(SessionRepository::toSession);
-    }
-
-    public void markTeardownDone(ObjectId id) {
-        sessions().updateOne(eq("_id", id), Updates.set("teardownPending", false));
-    }
-
-    public List<Session> listActive(PageRequest page) {
-        return list(eq("status", SessionStatus.ACTIVE.stored()), page);
-    }
-
-    public List<Session> listCompletedOf(String userId, PageRequest page) {
-        return list(and(eq("status", SessionStatus.COMPLETED.stored()),
-                or(eq("hostId", userId), eq("participantId", userId))), page);
-    }
-
-    /** Reads one more than the page size, so the caller knows whether another page follows. */
-    private List<Session> list(Bson filter, PageRequest page) {
-        Bson query = page.before() == null ? filter : and(filter, lt("_id", page.before()));
-        List<Session> result = new ArrayList<>();
-        for (Document document : sessions().find(query).sort(Sorts.descending("_id")).limit(page.limit() + 1)) {
-            result.add(toSession(document));
-        }
-        return result;
+        return first(eq(ID, id));
     }
 
     public Optional<Session> findByCallId(String callId) {
-        return Optional.ofNullable(sessions().find(eq("callId", callId)).first()).map(SessionRepository::toSession);
+        return first(eq(CALL_ID, callId));
+    }
+
+    public List<Session> listActive(PageRequest page) {
+        return page(eq(STATUS, SessionStatus.ACTIVE.stored()), page);
+    }
+
+    public List<Session> listCompletedOf(String userId, PageRequest page) {
+        return page(and(eq(STATUS, SessionStatus.COMPLETED.stored()), or(eq(HOST_ID, userId), eq(PARTICIPANT_ID, userId))), page);
     }
 
     /** The active sessions {@code hostId} runs (normally one), oldest first. */
     public List<Session> listActiveHostedBy(String hostId) {
+        return all(and(eq(HOST_ID, hostId), eq(STATUS, SessionStatus.ACTIVE.stored())), Sorts.ascending(ID), 0);
+    }
+
+    // --- create: recorded as creating under the create's lease, then activated
+
+    /** Create's first step: the session exists as {@code creating}, held by the create until its lease runs out. */
+    public void insertCreating(Session session, Lease lease) {
+        sessions().insertOne(toDocument(session).append(LEASE, leaseDocument(lease)));
+    }
+
+    /**
+     * Create's last step, only while the create still holds its lease: once a cleanup run has taken the
+     * session over to remove it, a late create must not make it active. Empty when it was taken over.
+     */
+    public Optional<Session> activate(ObjectId id, String leaseOwner, Instant now) {
+        return update(and(eq(ID, id), eq(STATUS, SessionStatus.CREATING.stored()), heldBy(leaseOwner)),
+                Updates.combine(Updates.set(STATUS, SessionStatus.ACTIVE.stored()), Updates.set(UPDATED_AT, Documents.date(now)),
+                        Updates.unset(LEASE)));
+    }
+
+    /** Removes a session whose create was rolled back, while {@code leaseOwner} holds it; never one that became active. */
+    public boolean deleteCreating(ObjectId id, String leaseOwner) {
+        return sessions().deleteOne(and(eq(ID, id), eq(STATUS, SessionStatus.CREATING.stored()), heldBy(leaseOwner)))
+                .getDeletedCount() == 1;
+    }
+
+    // --- join
+
+    /**
+     * Makes {@code userId} the participant if the seat is free or already theirs, in one atomic update: of
+     * any number of concurrent joiners exactly one matches. Empty when the update matched nothing (the
+     * caller then reads the session to say why).
+     */
+    public Optional<Session> claimParticipant(ObjectId id, String userId, Instant now) {
+        return update(and(eq(ID, id), eq(STATUS, SessionStatus.ACTIVE.stored()), ne(HOST_ID, userId),
+                        or(eq(PARTICIPANT_ID, null), eq(PARTICIPANT_ID, userId))),
+                Updates.combine(Updates.set(PARTICIPANT_ID, userId), Updates.set(UPDATED_AT, Documents.date(now)),
+                        Updates.set(LAST_ACTIVITY_AT, Documents.date(now))));
+    }
+
+    public void markParticipantInStream(ObjectId id, String userId, Instant now) {
+        sessions().updateOne(and(eq(ID, id), eq(PARTICIPANT_ID, userId)),
+                Updates.combine(Updates.set(PARTICIPANT_IN_STREAM, true), Updates.set(UPDATED_AT, Documents.date(now))));
+    }
+
+    // --- end: completed first, with the Stream teardown owed; the flag is cleared once Stream is done
+
+    /**
+     * Completes {@code seen} if it is still active, with its teardown owed; for an {@link EndReason#onlyIfIdle}
+     * reason only if nothing happened in it since it was read (a join or a participant event after the cleanup
+     * looked makes this match nothing). Empty when it matched nothing.
+     */
+    public Optional<Session> complete(Session seen, EndReason reason, Instant now) {
+        Bson filter = and(eq(ID, seen.id()), eq(STATUS, SessionStatus.ACTIVE.stored()));
+        if (reason.onlyIfIdle()) {
+            filter = and(filter, eq(LAST_ACTIVITY_AT, Documents.date(seen.lastActivityAt())));
+        }
+        return update(filter, Updates.combine(
+                Updates.set(STATUS, SessionStatus.COMPLETED.stored()),
+                Updates.set(ENDED_AT, Documents.date(now)),
+                Updates.set(ENDED_REASON, reason.stored()),
+                Updates.set(UPDATED_AT, Documents.date(now)),
+                Updates.set(TEARDOWN_PENDING, true)));
+    }
+
+    public void markTeardownDone(ObjectId id) {
+        sessions().updateOne(eq(ID, id), Updates.set(TEARDOWN_PENDING, false));
+    }
+
+    // --- presence
+
+    /**
+     * Records one connection's state as of {@code atNanos}, if the session is active and no newer event of that
+     * connection was recorded (at the same instant a leave wins over a join); the last activity moves forward
+     * to {@code activity}. False when nothing changed.
+     */
+    public boolean recordConnection(String callId, CallPresence.Connection connection, Instant activity) {
+        String path = CONNECTIONS + "." + connection.key();
+        Bson newer = connection.connected()
+                ? lt(path + ".atNanos", connection.atNanos())
+                : lte(path + ".atNanos", connection.atNanos());
+        return sessions().updateOne(
+                and(eq(CALL_ID, callId), eq(STATUS, SessionStatus.ACTIVE.stored()), or(exists(path, false), newer)),
+                Updates.combine(
+                        Updates.set(path, new Document("userId", connection.userId())
+                                .append("userSessionId", connection.userSessionId())
+                                .append("connected", connection.connected())
+                                .append("atNanos", connection.atNanos())),
+                        Updates.max(LAST_ACTIVITY_AT, Documents.date(activity))))
+                .getModifiedCount() == 1;
+    }
+
+    // --- the cleanup's work: found by kind, each session claimed under a lease before anything is done
+
+    /** Up to {@code limit} sessions of this kind of work that nobody holds, oldest first, after {@code after}. */
+    public List<Session> candidates(CleanupTask task, Instant now, Duration staleAfter, ObjectId after, int limit) {
+        Bson filter = and(condition(task, now, staleAfter), free(now));
+        if (after != null) {
+            filter = and(filter, gt(ID, after));
+        }
+        return all(filter, Sorts.ascending(ID), limit);
+    }
+
+    /** Takes the session if it still needs this work and nobody holds it. */
+    public Optional<Session> claim(ObjectId id, CleanupTask task, Instant now, Duration staleAfter, Lease lease) {
+        return update(and(eq(ID, id), condition(task, now, staleAfter), free(now)), Updates.set(LEASE, leaseDocument(lease)));
+    }
+
+    /**
+     * Gives the session back, if {@code owner} still holds it, so that the next cleanup run may work on it at
+     * once. Not for a {@code creating} session: see {@link #expireLease}.
+     */
+    public boolean releaseLease(ObjectId id, String owner) {
+        return sessions().updateOne(and(eq(ID, id), heldBy(owner)), Updates.unset(LEASE)).getModifiedCount() == 1;
+    }
+
+    /**
+     * Ends the lease now but keeps it on the document: a {@code creating} session that carries a lease is one
+     * the cleanup may take over as soon as the lease has run out.
+     */
+    public boolean expireLease(ObjectId id, String owner, Instant now) {
+        return sessions().updateOne(and(eq(ID, id), heldBy(owner)), Updates.set(LEASE_UNTIL, Documents.date(now)))
+                .getModifiedCount() == 1;
+    }
+
+    /** Someone is in the call: that is activity, and the session is not looked at again for a while. */
+    public boolean recordActivity(ObjectId id, String leaseOwner, Instant now) {
+        return sessions().updateOne(and(eq(ID, id), eq(STATUS, SessionStatus.ACTIVE.stored()), heldBy(leaseOwner)),
+                Updates.combine(Updates.set(LAST_ACTIVITY_AT, Documents.date(now)), Updates.set(UPDATED_AT, Documents.date(now))))
+                .getModifiedCount() == 1;
+    }
+
+    private static Bson condition(CleanupTask task, Instant now, Duration staleAfter) {
+        return switch (task) {
+            // A create that holds a lease is recognisable; one recorded without a lease is taken for abandoned
+            // only once no Lambda could still be working on it.
+            case ABANDONED_CREATE -> and(eq(STATUS, SessionStatus.CREATING.stored()),
+                    or(ne(LEASE, null), lt(CREATED_AT, Documents.date(now.minus(CleanupTask.LONGEST_LAMBDA)))));
+            case OWED_TEARDOWN -> and(eq(TEARDOWN_PENDING, true), eq(STATUS, SessionStatus.COMPLETED.stored()));
+            case UNFINISHED_JOIN -> and(eq(STATUS, SessionStatus.ACTIVE.stored()), ne(PARTICIPANT_ID, null),
+                    ne(PARTICIPANT_IN_STREAM, true));
+            case IDLE -> and(eq(STATUS, SessionStatus.ACTIVE.stored()),
+                    lt(LAST_ACTIVITY_AT, Documents.date(now.minus(staleAfter))));
+        };
+    }
+
+    /** Nobody holds the session: no lease, or one that has run out. */
+    private static Bson free(Instant now) {
+        return or(eq(LEASE, null), lte(LEASE_UNTIL, Documents.date(now)));
+    }
+
+    private static Bson heldBy(String owner) {
+        return eq(LEASE_OWNER, owner);
+    }
+
+    // --- plumbing
+
+    private Optional<Session> first(Bson filter) {
+        return Optional.ofNullable(sessions().find(filter).first()).map(SessionRepository::toSession);
+    }
+
+    private Optional<Session> update(Bson filter, Bson update) {
+        return Optional.ofNullable(sessions().findOneAndUpdate(filter, update, RETURN_AFTER)).map(SessionRepository::toSession);
+    }
+
+    /** Reads one more than the page size, so the caller knows whether another page follows. */
+    private List<Session> page(Bson filter, PageRequest page) {
+        Bson query = page.before() == null ? filter : and(filter, lt(ID, page.before()));
+        return all(query, Sorts.descending(ID), page.limit() + 1);
+    }
+
+    private List<Session> all(Bson filter, Bson sort, int limit) {
         List<Session> result = new ArrayList<>();
-        for (Document document : sessions().find(and(eq("hostId", hostId), eq("status", SessionStatus.ACTIVE.stored())))
-                .sort(Sorts.ascending("_id"))) {
+        for (Document document : sessions().find(filter).sort(sort).limit(limit)) {
             result.add(toSession(document));
         }
         return result;
     }
 
-    public MongoCollection<Document> collection() {
-        return sessions();
+    private static Document leaseDocument(Lease lease) {
+        return new Document("owner", lease.owner()).append("until", Documents.date(lease.until()));
     }
 
-    static Document toDocument(Session session) {
-        return new Document("_id", session.id())
-                .append("problemTitle", session.problemTitle())
-                .append("difficulty", session.difficulty().wire())
-                .append("hostId", session.hostId())
-                .append("participantId", session.participantId())
-                .append("status", session.status().stored())
-                .append("callId", session.callId())
-                .append("createdAt", Documents.date(session.createdAt()))
-                .append("updatedAt", Documents.date(session.updatedAt()))
-                .append("lastActivityAt", Documents.date(session.lastActivityAt()))
-                .append("endedAt", Documents.date(session.endedAt()))
-                .append("endedReason", session.endedReason())
-                .append("participantInStream", session.participantInStream())
-                .append("teardownPending", session.teardownPending());
+    private static Document toDocument(Session session) {
+        return new Document(ID, session.id())
+                .append(PROBLEM_TITLE, session.problemTitle())
+                .append(DIFFICULTY, session.difficulty().wire())
+                .append(HOST_ID, session.hostId())
+                .append(PARTICIPANT_ID, session.participantId())
+                .append(STATUS, session.status().stored())
+                .append(CALL_ID, session.callId())
+                .append(CREATED_AT, Documents.date(session.createdAt()))
+                .append(UPDATED_AT, Documents.date(session.updatedAt()))
+                .append(LAST_ACTIVITY_AT, Documents.date(session.lastActivityAt()))
+                .append(ENDED_AT, Documents.date(session.endedAt()))
+                .append(ENDED_REASON, session.endedReason())
+                .append(PARTICIPANT_IN_STREAM, session.participantInStream())
+                .append(TEARDOWN_PENDING, session.teardownPending());
     }
 
-    public static Session toSession(Document document) {
+    private static Session toSession(Document document) {
         return new Session(
-                document.getObjectId("_id"),
-                document.getString("problemTitle"),
-                Difficulty.parse(document.getString("difficulty")).orElse(Difficulty.EASY),
-                document.getString("hostId"),
-                document.getString("participantId"),
-                SessionStatus.fromStored(document.getString("status")),
-                document.getString("callId"),
-                Documents.instant(document, "createdAt"),
-                Documents.instant(document, "updatedAt"),
-                Documents.instant(document, "lastActivityAt"),
-                Documents.instant(document, "endedAt"),
-                document.getString("endedReason"),
-                Documents.flag(document, "participantInStream"),
-                Documents.flag(document, "teardownPending"),
-                CallPresence.connectedUsers(document));
+                document.getObjectId(ID),
+                document.getString(PROBLEM_TITLE),
+                Difficulty.parse(document.getString(DIFFICULTY)).orElse(Difficulty.EASY),
+                document.getString(HOST_ID),
+                document.getString(PARTICIPANT_ID),
+                SessionStatus.fromStored(document.getString(STATUS)),
+                document.getString(CALL_ID),
+                Documents.instant(document, CREATED_AT),
+                Documents.instant(document, UPDATED_AT),
+                Documents.instant(document, LAST_ACTIVITY_AT),
+                Documents.instant(document, ENDED_AT),
+                document.getString(ENDED_REASON),
+                Documents.flag(document, PARTICIPANT_IN_STREAM),
+                Documents.flag(document, TEARDOWN_PENDING),
+                connectedUsers(document));
+    }
+
+    /** Distinct users with at least one connection that is connected. */
+    private static int connectedUsers(Document session) {
+        if (!(session.get(CONNECTIONS) instanceof Document entries)) {
+            return 0;
+        }
+        Set<String> users = new HashSet<>();
+        for (Object value : entries.values()) {
+            if (value instanceof Document entry && Boolean.TRUE.equals(entry.get("connected")) && entry.getString("userId") != null) {
+                users.add(entry.getString("userId"));
+            }
+        }
+        return users.size();
     }
 }

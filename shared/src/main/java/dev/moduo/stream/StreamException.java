@@ -1,29 +1,28 @@
 package dev.moduo.stream;
 
-import dev.moduo.http.UpstreamException;
+import dev.moduo.core.DependencyFailure;
 
 /**
- * Stream failed (503: a retry may help) or refused the request (502). The message is the one the
- * user sees; what Stream said is kept in the getters and in the cause, for operators' logs.
+ * Stream failed (a retry may help) or refused the request. What Stream said is kept in the getters and in
+ * the cause, for operators' logs; what the caller is told is the HTTP edge's business.
  */
-public class StreamException extends UpstreamException {
+public class StreamException extends DependencyFailure {
 
-    public static final String UNAVAILABLE = "Video service is unavailable, please retry";
-    public static final String REJECTED = "Video service rejected the request";
-
+    private final boolean retriable;
     private final String operation;
     private final int streamHttpStatus;
     private final Integer streamCode;
     private final String streamMessage;
     private final Integer streamStatusCode;
 
-    public StreamException(int status, String message, Throwable cause) {
-        this(status, message, cause, null, 0, StreamApiError.none());
+    public StreamException(boolean retriable, String message, Throwable cause) {
+        this(retriable, message, cause, null, 0, StreamApiError.none());
     }
 
-    private StreamException(int status, String message, Throwable cause, String operation,
+    private StreamException(boolean retriable, String message, Throwable cause, String operation,
                             int streamHttpStatus, StreamApiError error) {
-        super(status, message, cause);
+        super(message, cause);
+        this.retriable = retriable;
         this.operation = operation;
         this.streamHttpStatus = streamHttpStatus;
         this.streamCode = error.code();
@@ -34,14 +33,14 @@ public class StreamException extends UpstreamException {
     /** Stream did not answer usefully in time: no answer, 429, 5xx, or the deadline ran out. */
     public static StreamException unavailable(String operation, int streamHttpStatus, StreamApiError error,
                                               String what, Throwable transportFailure) {
-        return new StreamException(503, UNAVAILABLE,
+        return new StreamException(true, describe(operation, streamHttpStatus, error, what),
                 new Detail(describe(operation, streamHttpStatus, error, what), transportFailure),
                 operation, streamHttpStatus, error);
     }
 
     /** Stream answered and said no; sending the same request again would get the same answer. */
     public static StreamException rejected(String operation, int streamHttpStatus, StreamApiError error) {
-        return new StreamException(502, REJECTED,
+        return new StreamException(false, describe(operation, streamHttpStatus, error, "refused"),
                 new Detail(describe(operation, streamHttpStatus, error, "refused"), null),
                 operation, streamHttpStatus, error);
     }
@@ -70,13 +69,18 @@ public class StreamException extends UpstreamException {
         return streamStatusCode;
     }
 
+    @Override
+    public boolean retriable() {
+        return retriable;
+    }
+
     public boolean isNotFound() {
         return streamHttpStatus == 404;
     }
 
     @Override
     public String toString() {
-        return "StreamException[" + status() + " " + getMessage()
+        return "StreamException[" + (retriable ? "unavailable " : "rejected ") + getMessage()
                 + (getCause() == null ? "" : "; " + getCause().getMessage()) + "]";
     }
 

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.config.Settings;
 import dev.moduo.core.Deadline;
 import dev.moduo.core.Json;
-import dev.moduo.lambda.Reconnectable;
+import dev.moduo.snapstart.Primable;
+import dev.moduo.snapstart.Reconnectable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * a 429, a 5xx or a lost answer is retried, unlike in Stream's SDKs which only retry reads.
  */
 @Singleton
-public class StreamHttp implements Reconnectable {
+public class StreamHttp implements Reconnectable, Primable {
 
     public static final String BASE_URL_SETTING = "STREAM_BASE_URL";
     public static final String DEFAULT_BASE_URL = "https://chat.stream-io-api.com";
@@ -130,7 +131,8 @@ public class StreamHttp implements Reconnectable {
      * with throwaway credentials (never Stream's, which are read after restore) and the HTTP client with
      * its TLS set-up is created; {@link #dropConnections()} then lets the restored copy start afresh.
      */
-    public void primeWithoutSending() {
+    @Override
+    public void prime() {
         StreamCredentials throwaway = new StreamCredentials("snapstart-priming", "snapstart-priming-not-a-secret");
         StreamRequest request = StreamRequest.post("GetOrCreateCall", "/video/call/default/snapstart-priming",
                 Json.object().put("priming", true));

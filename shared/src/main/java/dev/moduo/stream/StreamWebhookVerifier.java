@@ -1,7 +1,7 @@
 package dev.moduo.stream;
 
 import dev.moduo.core.Deadline;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +47,7 @@ public class StreamWebhookVerifier {
         byte[] body;
         try {
             body = decodeBody(rawBody);
-        } catch (ApiException e) {
+        } catch (Refusal e) {
             return false;
         }
         String expected = sign(body, credentials.current(deadline).apiSecret());
@@ -60,7 +60,7 @@ public class StreamWebhookVerifier {
      * The body as Stream signed it: uncompressed when it starts with the gzip magic bytes (Stream's
      * SDKs detect compression this way rather than trusting Content-Encoding).
      *
-     * @throws ApiException 400 when it is not valid gzip, 413 when it expands past {@link #MAX_DECODED_BYTES}
+     * @throws Refusal 400 when it is not valid gzip, 413 when it expands past {@link #MAX_DECODED_BYTES}
      */
     public byte[] decodeBody(byte[] raw) {
         if (raw.length < 2 || (raw[0] & 0xff) != 0x1f || (raw[1] & 0xff) != 0x8b) {
@@ -72,13 +72,13 @@ public class StreamWebhookVerifier {
             int read;
             while ((read = in.read(buffer)) != -1) {
                 if (out.size() + read > MAX_DECODED_BYTES) {
-                    throw new ApiException(413, "Webhook body is too large");
+                    throw Refusal.tooLarge("Webhook body is too large");
                 }
                 out.write(buffer, 0, read);
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw ApiException.badRequest("Webhook body is not valid gzip");
+            throw Refusal.badInput("Webhook body is not valid gzip");
         }
     }
 

@@ -18,8 +18,8 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
+import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
-import dev.moduo.lambda.InvocationLog;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
@@ -119,7 +119,7 @@ public class UserRepository {
      * holds a Clerk event that is as new or newer ({@code clerkUpdatedAt}), or another unique index
      * refuses it: nothing changes then.
      */
-    public ProfileWrite applyClerkProfile(ClerkUser user, Instant now) {
+    public ProfileWrite applyClerkProfile(ClerkProfile user, Instant now) {
         Bson filter = and(eq("clerkId", user.id()),
                 or(eq("clerkUpdatedAt", null), lt("clerkUpdatedAt", user.updatedAt())));
         Bson update = Updates.combine(
@@ -155,7 +155,7 @@ public class UserRepository {
      */
     private static void logNotStored(String what, String clerkId, MongoServerException e) {
         Matcher index = DUPLICATE_INDEX.matcher(String.valueOf(e.getMessage()));
-        InvocationLog.event("UserRepository", what + ": another unique index of the users collection refused it",
+        EventLog.event("UserRepository", what + ": another unique index of the users collection refused it",
                 Json.object().put("clerkId", clerkId).put("index", index.find() ? index.group(1) : "unknown")
                         .put("code", e.getCode()));
     }

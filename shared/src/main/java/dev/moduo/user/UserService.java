@@ -33,6 +33,14 @@ public class UserService {
         return users.findOrCreate(caller.userId(), displayName(caller), caller.email(), caller.imageUrl(), now());
     }
 
+    /**
+     * The record of a user Moduo knows only by Clerk id (a participant whose join the cleanup finishes):
+     * theirs if it exists, else a placeholder until Clerk's webhook brings the profile.
+     */
+    public UserProfile ensureKnown(String clerkId) {
+        return users.findOrCreate(clerkId, PLACEHOLDER_NAME, null, null, now());
+    }
+
     /** Upserts into Stream the users it does not have yet (or has with stale data), once. */
     public void ensureInStream(List<UserProfile> profiles, Deadline deadline) {
         List<UserProfile> missing = new ArrayList<>();

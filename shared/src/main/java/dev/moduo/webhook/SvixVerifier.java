@@ -2,7 +2,7 @@ package dev.moduo.webhook;
 
 import dev.moduo.config.Settings;
 import dev.moduo.core.Deadline;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.secrets.SecretValue;
 import dev.moduo.secrets.SecretValues;
@@ -61,7 +61,7 @@ public class SvixVerifier {
      * the same across Svix's retries of one message.
      *
      * @param deadline bounds reading the signing secret (Secrets Manager in AWS, cached)
-     * @throws ApiException 400 when a header is missing or malformed, 401 when no signature matches
+     * @throws Refusal 400 when a header is missing or malformed, 401 when no signature matches
      *                      or the timestamp is out of tolerance
      */
     public String verify(ApiRequest request, Deadline deadline) {
@@ -77,14 +77,14 @@ public class SvixVerifier {
         try {
             seconds = Long.parseLong(timestamp.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("svix-timestamp must be a whole number of seconds");
+            throw Refusal.badInput("svix-timestamp must be a whole number of seconds");
         }
         long now = clock.instant().getEpochSecond();
         if (now - seconds > TOLERANCE_SECONDS) {
-            throw ApiException.unauthorized("Webhook timestamp is too old");
+            throw Refusal.unauthenticated("Webhook timestamp is too old");
         }
         if (seconds - now > TOLERANCE_SECONDS) {
-            throw ApiException.unauthorized("Webhook timestamp is too new");
+            throw Refusal.unauthenticated("Webhook timestamp is too new");
         }
         // Signed over the timestamp exactly as sent, not as re-formatted from the parsed number.
         byte[] expected = mac(key(deadline), id, timestamp, body);
@@ -104,7 +104,7 @@ public class SvixVerifier {
                 return;
             }
         }
-        throw ApiException.unauthorized("No matching webhook signature");
+        throw Refusal.unauthenticated("No matching webhook signature");
     }
 
     /** The {@code svix-signature} value Svix would send; lets tests and sample events sign deliveries. */
@@ -177,7 +177,7 @@ public class SvixVerifier {
     private static String required(ApiRequest request, String header) {
         String value = request.header(header).orElse(null);
         if (value == null || value.isBlank()) {
-            throw ApiException.badRequest("Missing " + header + " header");
+            throw Refusal.badInput("Missing " + header + " header");
         }
         return value;
     }

@@ -2,7 +2,7 @@ package dev.moduo.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.core.Json;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
 import java.io.IOException;
 
 /** Reads a verified webhook body. The signature is checked on the raw bytes before this runs. */
@@ -17,10 +17,10 @@ public final class WebhookBodies {
         try {
             node = body.length == 0 ? null : Json.MAPPER.readTree(body);
         } catch (IOException e) {
-            throw ApiException.badRequest("Webhook body is not valid JSON");
+            throw Refusal.badInput("Webhook body is not valid JSON");
         }
         if (node == null || !node.isObject()) {
-            throw ApiException.badRequest("Webhook body must be a JSON object");
+            throw Refusal.badInput("Webhook body must be a JSON object");
         }
         return node;
     }

@@ -12,7 +12,7 @@ import com.auth0.jwt.algorithms.Algorithm;
 import dev.moduo.auth.testing.ClerkTestIssuer;
 import dev.moduo.auth.testing.MutableClock;
 import dev.moduo.config.Settings;
-import dev.moduo.http.UpstreamException;
+import dev.moduo.http.ErrorMapper;
 import java.net.URI;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
@@ -113,26 +113,27 @@ class ClerkSigningKeysTest {
         String token = clerk.token("user_1");
         clerk.close();
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> verifier.verify(token));
+        SigningKeysUnavailable failure = assertThrows(SigningKeysUnavailable.class, () -> verifier.verify(token));
 
-        assertEquals(503, failure.status());
-        assertEquals("Authentication service is unavailable, please retry", failure.getMessage());
+        assertTrue(failure.retriable());
+        assertEquals(503, ErrorMapper.toResponse(failure).status());
+        assertEquals(java.util.Map.of("message", "Authentication service is unavailable, please retry"), ErrorMapper.toResponse(failure).body());
     }
 
     @Test
     void jwksErrorStatusWithNothingCachedIsServiceUnavailable() {
         clerk.jwksStatus(500);
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> verifier.verify(clerk.token("user_1")));
+        SigningKeysUnavailable failure = assertThrows(SigningKeysUnavailable.class, () -> verifier.verify(clerk.token("user_1")));
 
-        assertEquals(503, failure.status());
+        assertTrue(failure.retriable());
         assertEquals(1, clerk.jwksFetches());
     }
 
     @Test
     void jwksIsRetriedOnTheNextRequestAfterAFailedFirstFetch() {
         clerk.jwksStatus(503);
-        assertThrows(UpstreamException.class, () -> verifier.verify(clerk.token("user_1")));
+        assertThrows(SigningKeysUnavailable.class, () -> verifier.verify(clerk.token("user_1")));
         clerk.jwksStatus(200);
 
         assertEquals("user_1", verifier.verify(clerk.token("user_1")).userId());
@@ -146,9 +147,9 @@ class ClerkSigningKeysTest {
         clerk.rotate();
         String rotated = clerk.token("user_2");
 
-        assertEquals(503, assertThrows(UpstreamException.class, () -> verifier.verify(rotated)).status());
+        assertTrue(assertThrows(SigningKeysUnavailable.class, () -> verifier.verify(rotated)).retriable());
         // Still unconfirmed within the minute: no new request, and still not blamed on the caller.
-        assertEquals(503, assertThrows(UpstreamException.class, () -> verifier.verify(rotated)).status());
+        assertTrue(assertThrows(SigningKeysUnavailable.class, () -> verifier.verify(rotated)).retriable());
         assertEquals(2, clerk.jwksFetches());
     }
 

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.moduo.auth.testing.ClerkTestIssuer;
 import dev.moduo.auth.testing.MutableClock;
 import dev.moduo.config.Settings;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
 import dev.moduo.http.ApiRequest;
+import dev.moduo.http.ErrorMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -62,7 +63,7 @@ class ClerkTokenVerifierTest {
     void validTokenInAuthorizationHeaderAuthenticatesTheCaller() {
         String token = clerk.tokenFor("user_abc").sessionId("sess_123").build();
 
-        Caller caller = verifier.authenticate(request(Map.of("authorization", "Bearer " + token), List.of()));
+        Caller caller = authenticate(request(Map.of("authorization", "Bearer " + token), List.of()));
 
         assertEquals(new Caller("user_abc", "sess_123", null, null, null), caller);
     }
@@ -71,7 +72,7 @@ class ClerkTokenVerifierTest {
     void validTokenInSessionCookieAuthenticatesTheCaller() {
         String token = clerk.token("user_cookie");
 
-        Caller caller = verifier.authenticate(request(Map.of(), List.of("theme=dark", "__session=" + token)));
+        Caller caller = authenticate(request(Map.of(), List.of("theme=dark", "__session=" + token)));
 
         assertEquals("user_cookie", caller.userId());
     }
@@ -80,8 +81,7 @@ class ClerkTokenVerifierTest {
     void sessionCookieInCookieHeaderAuthenticatesTheCaller() {
         String token = clerk.token("user_cookie_header");
 
-        Caller caller = verifier.authenticate(
-                request(Map.of("cookie", "__client_uat=1700000000; __session=" + token), List.of()));
+        Caller caller = authenticate(request(Map.of("cookie", "__client_uat=1700000000; __session=" + token), List.of()));
 
         assertEquals("user_cookie_header", caller.userId());
     }
@@ -92,7 +92,7 @@ class ClerkTokenVerifierTest {
 
         ApiRequest request = request(Map.of(), List.of("__session_Abc123=" + token));
 
-        assertUnauthorized("Missing session token", () -> verifier.authenticate(request));
+        assertUnauthorized("Missing session token", () -> authenticate(request));
     }
 
     @Test
@@ -100,7 +100,7 @@ class ClerkTokenVerifierTest {
         ApiRequest request = request(Map.of("authorization", "Bearer " + clerk.token("user_header")),
                 List.of("__session=" + clerk.token("user_cookie")));
 
-        assertEquals("user_header", verifier.authenticate(request).userId());
+        assertEquals("user_header", authenticate(request).userId());
     }
 
     @Test
@@ -108,21 +108,21 @@ class ClerkTokenVerifierTest {
         ApiRequest request = request(Map.of("authorization", "Bearer not-a-jwt"),
                 List.of("__session=" + clerk.token("user_cookie")));
 
-        assertUnauthorized("Session token is malformed", () -> verifier.authenticate(request));
+        assertUnauthorized("Session token is malformed", () -> authenticate(request));
     }
 
     @Test
     void authorizationValueWithoutSchemeIsTheToken() {
         ApiRequest request = request(Map.of("authorization", clerk.token("user_bare")), List.of());
 
-        assertEquals("user_bare", verifier.authenticate(request).userId());
+        assertEquals("user_bare", authenticate(request).userId());
     }
 
     @Test
     void bearerSchemeIsCaseInsensitive() {
         ApiRequest request = request(Map.of("authorization", "bearer  " + clerk.token("user_lower")), List.of());
 
-        assertEquals("user_lower", verifier.authenticate(request).userId());
+        assertEquals("user_lower", authenticate(request).userId());
     }
 
     @Test
@@ -130,26 +130,26 @@ class ClerkTokenVerifierTest {
         ApiRequest request = request(Map.of("authorization", "Basic dXNlcjpwYXNz"),
                 List.of("__session=" + clerk.token("user_cookie")));
 
-        assertEquals("user_cookie", verifier.authenticate(request).userId());
+        assertEquals("user_cookie", authenticate(request).userId());
     }
 
     @Test
     void otherAuthorizationSchemeWithoutCookieIsAMissingToken() {
         ApiRequest request = request(Map.of("authorization", "Basic dXNlcjpwYXNz"), List.of());
 
-        assertUnauthorized("Missing session token", () -> verifier.authenticate(request));
+        assertUnauthorized("Missing session token", () -> authenticate(request));
     }
 
     @Test
     void requestWithoutTokenIsRejectedAsMissing() {
-        assertUnauthorized("Missing session token", () -> verifier.authenticate(request(Map.of(), List.of())));
+        assertUnauthorized("Missing session token", () -> authenticate(request(Map.of(), List.of())));
     }
 
     @Test
     void emptyBearerCredentialIsAMissingToken() {
         ApiRequest request = request(Map.of("authorization", "Bearer "), List.of("__session="));
 
-        assertUnauthorized("Missing session token", () -> verifier.authenticate(request));
+        assertUnauthorized("Missing session token", () -> authenticate(request));
     }
 
     // --- time claims ---
@@ -459,9 +459,9 @@ class ClerkTokenVerifierTest {
     @ParameterizedTest
     @MethodSource("garbageTokens")
     void garbageTokenIsRejectedWith401(String token) {
-        ApiException rejection = assertThrows(ApiException.class, () -> verifier.verify(token));
+        Refusal rejection = assertThrows(Refusal.class, () -> verifier.verify(token));
 
-        assertEquals(401, rejection.status());
+        assertEquals(401, ErrorMapper.status(rejection.kind()));
     }
 
     static Stream<String> garbageTokens() {
@@ -520,8 +520,8 @@ class ClerkTokenVerifierTest {
         garbageTokens().forEach(badTokens::add);
 
         for (String token : badTokens) {
-            ApiException rejection = assertThrows(ApiException.class, () -> verifier.verify(token));
-            assertEquals(401, rejection.status());
+            Refusal rejection = assertThrows(Refusal.class, () -> verifier.verify(token));
+            assertEquals(401, ErrorMapper.status(rejection.kind()));
             String message = rejection.getMessage();
             for (String part : token.split("\\.")) {
                 if (part.length() >= 8) {
@@ -536,9 +536,9 @@ class ClerkTokenVerifierTest {
         return new ClerkTokenVerifier(SigningKeys.jwks(URI.create(clerk.jwksUrl()), clock), parties, clock);
     }
 
-    static ApiException assertUnauthorized(String message, Executable call) {
-        ApiException rejection = assertThrows(ApiException.class, call);
-        assertEquals(401, rejection.status(), () -> "status for: " + rejection.getMessage());
+    static Refusal assertUnauthorized(String message, Executable call) {
+        Refusal rejection = assertThrows(Refusal.class, call);
+        assertEquals(401, ErrorMapper.status(rejection.kind()), () -> "status for: " + rejection.getMessage());
         assertEquals(message, rejection.getMessage());
         return rejection;
     }
@@ -550,5 +550,10 @@ class ClerkTokenVerifierTest {
 
     static String base64Url(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What the handler does with a request: the header and the cookie it carries. */
+    private Caller authenticate(ApiRequest request) {
+        return verifier.authenticate(request.header("authorization"), request.cookie("__session"));
     }
 }

@@ -3,9 +3,11 @@ package dev.moduo.cleanup;
 import static dev.moduo.testing.FunctionTestEnvironment.caller;
 
 import dev.moduo.core.Deadline;
-import dev.moduo.core.Json;
+import dev.moduo.session.CrashPoints;
+import dev.moduo.session.Difficulty;
+import dev.moduo.session.EndReason;
+import dev.moduo.session.NewSession;
 import dev.moduo.session.SessionService;
-import dev.moduo.session.SessionSteps;
 import dev.moduo.session.SessionView;
 import dev.moduo.stream.testing.Fault;
 import dev.moduo.testing.Convergence;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Kills create, join, end, a failed create's rollback and the cleanup itself between every pair of
- * their steps (an {@link Error} thrown at a {@link SessionSteps} point, which no business code
+ * their steps (an {@link Error} thrown at a {@link CrashPoints} point, which no business code
  * catches, as if the Lambda died there), then lets the cleanup run once the dead worker's lease has
  * run out, and checks that MongoDB and Stream agree.
  */
@@ -70,31 +72,31 @@ class CrashConvergenceTest {
     Stream<DynamicTest> everyCrashPointConverges() {
         List<String> results = new ArrayList<>();
         List<DynamicTest> tests = new ArrayList<>();
-        for (String step : SessionSteps.CREATE) {
+        for (String step : CrashPoints.CREATE) {
             tests.add(crashCase(results, "create crashes after " + step, () -> crashCreate(step, false)));
         }
-        for (String step : SessionSteps.ROLLBACK) {
+        for (String step : CrashPoints.ROLLBACK) {
             tests.add(crashCase(results, "rollback of a failed create crashes after " + step, () -> crashCreate(step, true)));
         }
-        for (String step : SessionSteps.JOIN) {
+        for (String step : CrashPoints.JOIN) {
             tests.add(crashCase(results, "join crashes after " + step, () -> crashJoin(step)));
         }
-        for (String step : SessionSteps.END) {
+        for (String step : CrashPoints.END) {
             tests.add(crashCase(results, "end crashes after " + step, () -> crashEnd(step)));
         }
-        for (String step : List.of(SessionSteps.CLEANUP_CLAIMED, SessionSteps.ROLLBACK_CALL_DELETED,
-                SessionSteps.ROLLBACK_STREAM_REMOVED)) {
+        for (String step : List.of(CrashPoints.CLEANUP_CLAIMED, CrashPoints.ROLLBACK_CALL_DELETED,
+                CrashPoints.ROLLBACK_STREAM_REMOVED)) {
             tests.add(crashCase(results, "cleanup rolling back a create crashes after " + step,
                     () -> crashCleanupRollingBack(step)));
         }
-        for (String step : List.of(SessionSteps.CLEANUP_CLAIMED, SessionSteps.JOIN_USER_IN_STREAM,
-                SessionSteps.JOIN_CHANNEL_MEMBER, SessionSteps.JOIN_CALL_MEMBER)) {
+        for (String step : List.of(CrashPoints.CLEANUP_CLAIMED, CrashPoints.JOIN_USER_IN_STREAM,
+                CrashPoints.JOIN_CHANNEL_MEMBER, CrashPoints.JOIN_CALL_MEMBER)) {
             tests.add(crashCase(results, "cleanup finishing a join crashes after " + step,
                     () -> crashCleanupFinishingJoin(step)));
         }
-        for (String step : List.of(SessionSteps.CLEANUP_CLAIMED, SessionSteps.CLEANUP_ENDED,
-                SessionSteps.TEARDOWN_CALL_ENDED, SessionSteps.TEARDOWN_CALL_DELETED,
-                SessionSteps.TEARDOWN_CHANNEL_DELETED)) {
+        for (String step : List.of(CrashPoints.CLEANUP_CLAIMED, CrashPoints.END_COMPLETED,
+                CrashPoints.TEARDOWN_CALL_ENDED, CrashPoints.TEARDOWN_CALL_DELETED,
+                CrashPoints.TEARDOWN_CHANNEL_DELETED)) {
             tests.add(crashCase(results, "cleanup ending an idle session crashes after " + step,
                     () -> crashCleanupEndingIdle(step)));
         }
@@ -137,11 +139,11 @@ class CrashConvergenceTest {
                     Fault.status(400, 4, "GetOrCreateChannel failed with error: \"refused\""), 1_000);
         }
         expectCrash(requests, step, () -> service().create(caller(host),
-                Json.object().put("problemTitle", "Two Sum").put("difficulty", "easy"), request()));
+                new NewSession("Two Sum", Difficulty.EASY), request()));
         env.stream().clearFaults();
         heal(Duration.ofMinutes(10));
         long active = sessions().countDocuments(new Document("hostId", host).append("status", "active"));
-        long expected = step.equals(SessionSteps.CREATE_ACTIVATED) ? 1 : 0;
+        long expected = step.equals(CrashPoints.CREATE_ACTIVATED) ? 1 : 0;
         Assertions.assertEquals(expected, active, "active sessions of the host after the cleanup");
         Assertions.assertEquals(expected, sessions().countDocuments(new Document("hostId", host)),
                 "sessions of the host after the cleanup");
@@ -150,7 +152,7 @@ class CrashConvergenceTest {
     private static void crashJoin(String step) {
         String guest = "user_guest_" + (++counter);
         SessionView session = env.seedSession("user_host_" + counter, "Two Sum");
-        expectCrash(requests, step, () -> service().join(caller(guest), session.id(), request()));
+        expectCrash(requests, step, () -> service().join(caller(guest), new ObjectId(session.id()), request()));
         heal(Duration.ofMinutes(10));
         Document stored = stored(session.id());
         Assertions.assertEquals(guest, stored.getString("participantId"));
@@ -161,7 +163,7 @@ class CrashConvergenceTest {
         String host = "user_host_" + (++counter);
         SessionView session = env.seedSession(host, "Two Sum");
         env.seedJoin(session.id(), "user_guest_" + counter);
-        expectCrash(requests, step, () -> service().end(caller(host), session.id(), request()));
+        expectCrash(requests, step, () -> service().end(caller(host), new ObjectId(session.id()), request()));
         heal(Duration.ofMinutes(10));
         Document stored = stored(session.id());
         Assertions.assertEquals("completed", stored.getString("status"));
@@ -172,8 +174,8 @@ class CrashConvergenceTest {
 
     private static void crashCleanupRollingBack(String step) {
         String host = "user_host_" + (++counter);
-        expectCrash(requests, SessionSteps.CREATE_CHANNEL_MADE, () -> service().create(caller(host),
-                Json.object().put("problemTitle", "Two Sum").put("difficulty", "easy"), request()));
+        expectCrash(requests, CrashPoints.CREATE_CHANNEL_MADE, () -> service().create(caller(host),
+                new NewSession("Two Sum", Difficulty.EASY), request()));
         crashCleanupThenHeal(step);
         Assertions.assertEquals(0, sessions().countDocuments(new Document("hostId", host)));
     }
@@ -181,7 +183,7 @@ class CrashConvergenceTest {
     private static void crashCleanupFinishingJoin(String step) {
         String guest = "user_guest_" + (++counter);
         SessionView session = env.seedSession("user_host_" + counter, "Two Sum");
-        expectCrash(requests, SessionSteps.JOIN_CLAIMED, () -> service().join(caller(guest), session.id(), request()));
+        expectCrash(requests, CrashPoints.JOIN_CLAIMED, () -> service().join(caller(guest), new ObjectId(session.id()), request()));
         crashCleanupThenHeal(step);
         Assertions.assertEquals(Boolean.TRUE, stored(session.id()).get("participantInStream"));
     }
@@ -193,7 +195,7 @@ class CrashConvergenceTest {
         crashCleanupThenHeal(step, Duration.ofHours(3));
         Document stored = stored(session.id());
         Assertions.assertEquals("completed", stored.getString("status"));
-        Assertions.assertEquals(SessionJanitor.ENDED_EXPIRED, stored.getString("endedReason"));
+        Assertions.assertEquals(EndReason.EXPIRED.stored(), stored.getString("endedReason"));
     }
 
     private static void crashCleanupThenHeal(String step) {
@@ -212,7 +214,7 @@ class CrashConvergenceTest {
     // --- helpers
 
     private static void expectCrash(ApplicationContext context, String step, Runnable work) {
-        SessionSteps steps = context.getBean(SessionSteps.class);
+        CrashPoints steps = context.getBean(CrashPoints.class);
         AtomicBoolean crashed = new AtomicBoolean();
         Consumer<String> crashAtStep = reached -> {
             if (reached.equals(step) && crashed.compareAndSet(false, true)) {

@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moduo.core.Deadline;
 import dev.moduo.core.Json;
-import dev.moduo.http.UpstreamException;
+import dev.moduo.core.Refusal;
+import dev.moduo.session.CrashPoints;
+import dev.moduo.session.Difficulty;
+import dev.moduo.session.NewSession;
 import dev.moduo.session.SessionService;
-import dev.moduo.session.SessionSteps;
 import dev.moduo.session.SessionView;
+import dev.moduo.stream.StreamException;
 import dev.moduo.stream.testing.Fault;
 import dev.moduo.testing.Convergence;
 import dev.moduo.testing.FaultMatrix;
@@ -70,8 +73,8 @@ class SessionJanitorTest {
         env.mongo().database().getCollection("sessions").deleteMany(new Document());
         env.mongo().database().getCollection("users").deleteMany(new Document());
         env.stream().reset();
-        requests.getBean(SessionSteps.class).stopListening();
-        cleanup.getBean(SessionSteps.class).stopListening();
+        requests.getBean(CrashPoints.class).stopListening();
+        cleanup.getBean(CrashPoints.class).stopListening();
         for (String setting : List.of(CleanupSettings.STALE_SESSION_AFTER, CleanupSettings.CLEANUP_MAX_SESSIONS,
                 CleanupSettings.CLEANUP_BATCH_SIZE)) {
             env.set(setting, "");
@@ -176,8 +179,8 @@ class SessionJanitorTest {
         SessionView session = seed("user_host");
         // The join lands after the cleanup read the page but before it ends the session.
         try (ApplicationContext cleanup = env.newContextLater(Duration.ofSeconds(2)).start()) {
-            cleanup.getBean(SessionSteps.class).listen(step -> {
-                if (step.equals(SessionSteps.CLEANUP_CLAIMED)) {
+            cleanup.getBean(CrashPoints.class).listen(step -> {
+                if (step.equals(CrashPoints.CLEANUP_CLAIMED)) {
                     env.mongo().database().getCollection("sessions").updateOne(
                             new Document("_id", new ObjectId(session.id())),
                             new Document("$set", new Document("lastActivityAt", Date.from(Instant.now().plusSeconds(5)))));
@@ -224,17 +227,17 @@ class SessionJanitorTest {
     @Test
     void aCreateStillWithinItsLeaseIsLeftToItsRequest() {
         String host = "user_host";
-        SessionSteps steps = requests.getBean(SessionSteps.class);
+        CrashPoints steps = requests.getBean(CrashPoints.class);
         List<CleanupSummary> during = new ArrayList<>();
         // A cleanup run at the very moment the create is between Stream and its last step.
         steps.listen(step -> {
-            if (step.equals(SessionSteps.CREATE_CHANNEL_MADE)) {
+            if (step.equals(CrashPoints.CREATE_CHANNEL_MADE)) {
                 during.add(runLater(Duration.ZERO));
             }
         });
 
         requests.getBean(SessionService.class).create(caller(host),
-                Json.object().put("problemTitle", "Two Sum").put("difficulty", "easy"), Deadline.after(Duration.ofSeconds(9)));
+                new NewSession("Two Sum", Difficulty.EASY), Deadline.after(Duration.ofSeconds(9)));
 
         assertEquals(0, during.get(0).examined());
         assertEquals(List.of(), Convergence.problems(env));
@@ -242,19 +245,19 @@ class SessionJanitorTest {
 
     @Test
     void aCreateThatOverranItsLeaseCannotActivateWhatTheCleanupIsRemoving() {
-        SessionSteps steps = requests.getBean(SessionSteps.class);
+        CrashPoints steps = requests.getBean(CrashPoints.class);
         List<CleanupSummary> during = new ArrayList<>();
         steps.listen(step -> {
-            if (step.equals(SessionSteps.CREATE_CHANNEL_MADE)) {
+            if (step.equals(CrashPoints.CREATE_CHANNEL_MADE)) {
                 during.add(runLater(Duration.ofMinutes(10)));
             }
         });
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> requests.getBean(SessionService.class)
-                .create(caller("user_host"), Json.object().put("problemTitle", "Two Sum").put("difficulty", "easy"),
+        Refusal failure = assertThrows(Refusal.class, () -> requests.getBean(SessionService.class)
+                .create(caller("user_host"), new NewSession("Two Sum", Difficulty.EASY),
                         Deadline.after(Duration.ofSeconds(9))));
 
-        assertEquals(503, failure.status());
+        assertEquals(Refusal.Kind.UNAVAILABLE, failure.kind());
         assertEquals(SessionService.CREATE_TIMED_OUT, failure.getMessage());
         assertEquals(1, during.get(0).rolledBack());
         assertEquals(0, env.mongo().database().getCollection("sessions").countDocuments());
@@ -265,8 +268,8 @@ class SessionJanitorTest {
     void aCreateThatCouldNotRemoveItsStreamSideHandsItToTheVeryNextRunAndSoDoesAFailedRollback() {
         env.stream().failWhen(FaultMatrix.request("GetOrCreateChannel", "user_host"), REFUSED, 1_000);
         env.stream().failNext("DeleteCall", REFUSED, 1_000);
-        assertThrows(UpstreamException.class, () -> requests.getBean(SessionService.class).create(caller("user_host"),
-                Json.object().put("problemTitle", "Two Sum").put("difficulty", "easy"), Deadline.after(Duration.ofSeconds(9))));
+        assertThrows(StreamException.class, () -> requests.getBean(SessionService.class).create(caller("user_host"),
+                new NewSession("Two Sum", Difficulty.EASY), Deadline.after(Duration.ofSeconds(9))));
         Document left = env.mongo().database().getCollection("sessions").find().first();
         assertEquals("creating", left.getString("status"));
         assertFalse(left.get("lease", Document.class).getDate("until").toInstant().isAfter(Instant.now()),
@@ -285,9 +288,12 @@ class SessionJanitorTest {
     void aCreatingSessionRecordedWithoutALeaseIsTakenForAbandonedOnlyAfterTheLongestLambdaRun() {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         ObjectId id = new ObjectId();
-        requests.getBean(dev.moduo.session.SessionRepository.class).insert(new dev.moduo.session.Session(id,
-                "Two Sum", dev.moduo.session.Difficulty.EASY, "user_host", null, dev.moduo.session.SessionStatus.CREATING,
-                "call-" + id.toHexString(), now, now, now, null, null, false, false));
+        // A create of an older release recorded its session without a lease.
+        env.mongo().database().getCollection("sessions").insertOne(new Document("_id", id)
+                .append("problemTitle", "Two Sum").append("difficulty", "easy").append("hostId", "user_host")
+                .append("participantId", null).append("status", "creating").append("callId", "call-" + id.toHexString())
+                .append("createdAt", java.util.Date.from(now)).append("updatedAt", java.util.Date.from(now))
+                .append("lastActivityAt", java.util.Date.from(now)));
 
         assertEquals(0, runLater(Duration.ofMinutes(14)).examined());
         assertEquals(1, runLater(Duration.ofMinutes(16)).rolledBack());

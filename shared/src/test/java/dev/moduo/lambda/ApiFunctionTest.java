@@ -10,8 +10,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.moduo.config.Settings;
+import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
 import dev.moduo.lambda.testing.TestLambdaContext;
@@ -91,7 +92,7 @@ class ApiFunctionTest {
     @Test
     void apiExceptionBecomesItsStatusWithAJsonMessage() {
         function.behaviour.set(request -> {
-            throw ApiException.conflict("Session is full");
+            throw Refusal.conflict("Session is full");
         });
         APIGatewayV2HTTPResponse response = function.handleRequest(event(), new TestLambdaContext("probe"));
         assertEquals(409, response.getStatusCode());
@@ -148,10 +149,10 @@ class ApiFunctionTest {
         String line;
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            InvocationLog.redirectForTests(System.out);
+            EventLog.redirectForTests(System.out);
             function.handleRequest(event(), new TestLambdaContext("probe"));
         } finally {
-            InvocationLog.redirectForTests(original);
+            EventLog.redirectForTests(original);
             System.setOut(original);
         }
         line = captured.toString(StandardCharsets.UTF_8).trim();

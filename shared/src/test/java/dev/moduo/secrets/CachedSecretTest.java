@@ -8,24 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moduo.auth.testing.MutableClock;
-import dev.moduo.config.Settings;
 import dev.moduo.core.Deadline;
-import dev.moduo.http.UpstreamException;
 import dev.moduo.secrets.testing.FakeSecretsManager;
-import dev.moduo.stream.EnvStreamCredentials;
-import dev.moduo.stream.StreamCredentials;
-import dev.moduo.stream.StreamCredentialsSource;
 import dev.moduo.testing.TestAws;
-import io.micronaut.context.ApplicationContext;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -165,9 +154,9 @@ class CachedSecretTest {
         aws.putStreamSecret(SECRET_ID, "key-1", "secret-1");
         aws.failNext(2, 503, "ServiceUnavailable");
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> credentials.current(deadline()));
+        SecretReadException failure = assertThrows(SecretReadException.class, () -> credentials.current(deadline()));
 
-        assertEquals(503, failure.status());
+        assertTrue(failure.retriable());
         assertEquals("key-1", apiKey(credentials.current(deadline())));
         assertEquals(3, aws.requestCount());
     }

@@ -1,11 +1,11 @@
 package dev.moduo.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.moduo.config.Settings;
 import dev.moduo.core.Deadline;
-import dev.moduo.http.UpstreamException;
 import dev.moduo.secrets.testing.FakeContainerCredentials;
 import dev.moduo.secrets.testing.FakeSecretsManager;
 import java.time.Duration;
@@ -70,9 +70,9 @@ class ContainerCredentialsTest {
         reader.secretString(SECRET_ID, deadline());
         endpoint.rotate();
 
-        UpstreamException refused = assertThrows(UpstreamException.class, () -> reader.secretString(SECRET_ID, deadline()));
+        SecretReadException refused = assertThrows(SecretReadException.class, () -> reader.secretString(SECRET_ID, deadline()));
 
-        assertEquals(502, refused.status());
+        assertFalse(refused.retriable());
         assertEquals("ExpiredTokenException", ((AwsServiceException) refused.getCause()).awsErrorDetails().errorCode());
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moduo.config.Settings;
 import dev.moduo.core.Deadline;
-import dev.moduo.http.UpstreamException;
 import dev.moduo.secrets.testing.FakeSecretsManager;
 import dev.moduo.testing.TestAws;
 import java.io.PrintWriter;
@@ -88,10 +87,9 @@ class SecretsManagerReaderTest {
         SecretsManagerReader wrongKey = signingWith(FakeSecretsManager.ACCESS_KEY_ID, "not-the-right-secret-key",
                 FakeSecretsManager.SESSION_TOKEN);
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> wrongKey.secretString(SECRET_ID, seconds(5)));
+        SecretReadException failure = assertThrows(SecretReadException.class, () -> wrongKey.secretString(SECRET_ID, seconds(5)));
 
-        assertEquals(502, failure.status());
-        assertEquals(SecretsManagerReader.REJECTED, failure.getMessage());
+        assertFalse(failure.retriable());
         assertEquals("InvalidSignatureException", errorCode(failure));
         assertFalse(everything(failure).contains("not-the-right-secret-key"));
         assertFalse(everything(failure).contains(FakeSecretsManager.SESSION_TOKEN));
@@ -103,9 +101,9 @@ class SecretsManagerReaderTest {
         SecretsManagerReader stranger = signingWith("ASIASTRANGER", FakeSecretsManager.SECRET_ACCESS_KEY,
                 FakeSecretsManager.SESSION_TOKEN);
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> stranger.secretString(SECRET_ID, seconds(5)));
+        SecretReadException failure = assertThrows(SecretReadException.class, () -> stranger.secretString(SECRET_ID, seconds(5)));
 
-        assertEquals(502, failure.status());
+        assertFalse(failure.retriable());
         assertEquals("UnrecognizedClientException", errorCode(failure));
     }
 
@@ -116,18 +114,17 @@ class SecretsManagerReaderTest {
         settings.put("AWS_REGION", "us-east-1");
         SecretsManagerReader otherRegion = new SecretsManagerReader(Settings.of(settings), TestAws::fakeKeys);
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> otherRegion.secretString(SECRET_ID, seconds(5)));
+        SecretReadException failure = assertThrows(SecretReadException.class, () -> otherRegion.secretString(SECRET_ID, seconds(5)));
 
-        assertEquals(502, failure.status());
+        assertFalse(failure.retriable());
         assertTrue(aws.refusals().get(0).contains("Credential scope"), aws.refusals().toString());
     }
 
     @Test
     void anUnknownSecretIsRejectedAndTheCauseNamesIt() {
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> reader.secretString("moduo/missing", seconds(5)));
+        SecretReadException failure = assertThrows(SecretReadException.class, () -> reader.secretString("moduo/missing", seconds(5)));
 
-        assertEquals(502, failure.status());
-        assertEquals(SecretsManagerReader.REJECTED, failure.getMessage());
+        assertFalse(failure.retriable());
         assertEquals("ResourceNotFoundException", errorCode(failure));
         assertEquals(1, aws.requestCount(), "a refusal is not retried");
     }
@@ -146,10 +143,9 @@ class SecretsManagerReaderTest {
         aws.putSecret(SECRET_ID, SECRET_VALUE);
         aws.failNext(3, 500, "InternalServiceError");
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> reader.secretString(SECRET_ID, seconds(5)));
+        SecretReadException failure = assertThrows(SecretReadException.class, () -> reader.secretString(SECRET_ID, seconds(5)));
 
-        assertEquals(503, failure.status());
-        assertEquals(SecretsManagerReader.UNAVAILABLE, failure.getMessage());
+        assertTrue(failure.retriable());
         assertEquals(2, aws.requestCount(), "one retry, not more");
     }
 
@@ -166,9 +162,9 @@ class SecretsManagerReaderTest {
     void accessDeniedIsRejectedWithoutRetry() {
         aws.failNext(1, 400, "AccessDeniedException");
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> reader.secretString(SECRET_ID, seconds(5)));
+        SecretReadException failure = assertThrows(SecretReadException.class, () -> reader.secretString(SECRET_ID, seconds(5)));
 
-        assertEquals(502, failure.status());
+        assertFalse(failure.retriable());
         assertEquals("AccessDeniedException", errorCode(failure));
         assertEquals(1, aws.requestCount());
     }
@@ -179,22 +175,21 @@ class SecretsManagerReaderTest {
         aws.hangNext(2);
         long started = System.nanoTime();
 
-        UpstreamException failure = assertThrows(UpstreamException.class,
+        SecretReadException failure = assertThrows(SecretReadException.class,
                 () -> reader.secretString(SECRET_ID, Deadline.after(Duration.ofMillis(700))));
 
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        assertEquals(503, failure.status());
-        assertEquals(SecretsManagerReader.UNAVAILABLE, failure.getMessage());
+        assertTrue(failure.retriable());
         // Far below the 3 s an attempt may take: the deadline, not the SDK's defaults, decides.
         assertTrue(took.compareTo(Duration.ofMillis(2_500)) < 0, "took " + took.toMillis() + " ms");
     }
 
     @Test
     void anExhaustedDeadlineSendsNothing() {
-        UpstreamException failure = assertThrows(UpstreamException.class,
+        SecretReadException failure = assertThrows(SecretReadException.class,
                 () -> reader.secretString(SECRET_ID, Deadline.after(Duration.ofMillis(20))));
 
-        assertEquals(503, failure.status());
+        assertTrue(failure.retriable());
         assertEquals(0, aws.requestCount());
     }
 
@@ -203,19 +198,19 @@ class SecretsManagerReaderTest {
         SecretsManagerReader nobodyThere = TestAws.reader(aws);
         aws.close();
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> nobodyThere.secretString(SECRET_ID, seconds(3)));
+        SecretReadException failure = assertThrows(SecretReadException.class, () -> nobodyThere.secretString(SECRET_ID, seconds(3)));
 
-        assertEquals(503, failure.status());
+        assertTrue(failure.retriable());
     }
 
     @Test
     void aBinarySecretIsRejected() {
         aws.putBinarySecret(SECRET_ID, new byte[] {1, 2, 3});
 
-        UpstreamException failure = assertThrows(UpstreamException.class, () -> reader.secretString(SECRET_ID, seconds(5)));
+        SecretReadException failure = assertThrows(SecretReadException.class, () -> reader.secretString(SECRET_ID, seconds(5)));
 
-        assertEquals(502, failure.status());
-        assertTrue(failure.getCause().getMessage().contains("no SecretString"), failure.getCause().getMessage());
+        assertFalse(failure.retriable());
+        assertTrue(failure.getMessage().contains("no SecretString"), failure.getMessage());
     }
 
     @Test
@@ -232,7 +227,7 @@ class SecretsManagerReaderTest {
         assertThrows(Settings.MissingSettingException.class, () -> noRegion.secretString(SECRET_ID, seconds(1)));
     }
 
-    private static String errorCode(UpstreamException failure) {
+    private static String errorCode(SecretReadException failure) {
         return assertInstanceOf(AwsServiceException.class, failure.getCause()).awsErrorDetails().errorCode();
     }
 

@@ -43,9 +43,10 @@ class CallPresenceTest {
 
     private Session activeSession() {
         ObjectId id = new ObjectId();
-        repository.insert(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
-                SessionStatus.ACTIVE, "call-" + id.toHexString(), CREATED, CREATED, CREATED, null, null, false, false));
-        return repository.findById(id).orElseThrow();
+        Lease lease = Lease.of("create:test", CREATED, java.time.Duration.ofSeconds(10));
+        repository.insertCreating(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
+                SessionStatus.CREATING, "call-" + id.toHexString(), CREATED, CREATED, CREATED, null, null, false, false), lease);
+        return repository.activate(id, lease.owner(), CREATED).orElseThrow();
     }
 
     private int inCall() {
@@ -133,7 +134,7 @@ class CallPresenceTest {
 
     @Test
     void completedSessionIsNotChanged() {
-        repository.complete(session.id(), "host", NOW);
+        repository.complete(session, EndReason.HOST, NOW);
         assertFalse(presence.joined(session.callId(), "user_host", "us-1", T1));
         assertNull(stored().get("connections"));
     }
@@ -166,6 +167,6 @@ class CallPresenceTest {
     }
 
     private Document stored() {
-        return repository.collection().find(new Document("_id", session.id())).first();
+        return mongo.database().getCollection(SessionRepository.COLLECTION).find(new Document("_id", session.id())).first();
     }
 }

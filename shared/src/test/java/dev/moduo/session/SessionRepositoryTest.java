@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moduo.mongo.testing.MongoTestServer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,9 +39,10 @@ class SessionRepositoryTest {
 
     private Session activeSession() {
         ObjectId id = new ObjectId();
-        repository.insert(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
-                SessionStatus.ACTIVE, "call-" + id.toHexString(), now, now, now, null, null, false, false));
-        return repository.findById(id).orElseThrow();
+        Lease lease = Lease.of("create:test", now, Duration.ofSeconds(10));
+        repository.insertCreating(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
+                SessionStatus.CREATING, "call-" + id.toHexString(), now, now, now, null, null, false, false), lease);
+        return repository.activate(id, lease.owner(), now).orElseThrow();
     }
 
     @Test
@@ -85,15 +87,15 @@ class SessionRepositoryTest {
     @Test
     void completedSessionCannotBeClaimed() {
         Session session = activeSession();
-        assertTrue(repository.complete(session.id(), "host", now).isPresent());
+        assertTrue(repository.complete(session, EndReason.HOST, now).isPresent());
         assertFalse(repository.claimParticipant(session.id(), "user_guest", now).isPresent());
     }
 
     @Test
     void completingTwiceMatchesOnlyOnce() {
         Session session = activeSession();
-        assertTrue(repository.complete(session.id(), "host", now).isPresent());
-        assertFalse(repository.complete(session.id(), "host", now).isPresent());
+        assertTrue(repository.complete(session, EndReason.HOST, now).isPresent());
+        assertFalse(repository.complete(session, EndReason.HOST, now).isPresent());
         Session stored = repository.findById(session.id()).orElseThrow();
         assertEquals(SessionStatus.COMPLETED, stored.status());
         assertTrue(stored.teardownPending());
@@ -102,11 +104,13 @@ class SessionRepositoryTest {
     @Test
     void creatingSessionIsNotListedAndActiveOneIsNeverDeletedAsCreating() {
         ObjectId id = new ObjectId();
-        repository.insert(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
-                SessionStatus.CREATING, "call-x", now, now, now, null, null, false, false));
+        Lease lease = Lease.of("create:test", now, Duration.ofSeconds(10));
+        repository.insertCreating(new Session(id, "Two Sum", Difficulty.EASY, "user_host", null,
+                SessionStatus.CREATING, "call-x", now, now, now, null, null, false, false), lease);
         assertTrue(repository.listActive(new PageRequest(20, null)).isEmpty());
         Session active = activeSession();
-        assertFalse(repository.deleteCreating(active.id()));
-        assertTrue(repository.deleteCreating(id));
+        assertFalse(repository.deleteCreating(active.id(), "create:test"));
+        assertFalse(repository.deleteCreating(id, "cleanup:someone-else"), "only while its holder holds the lease");
+        assertTrue(repository.deleteCreating(id, lease.owner()));
     }
 }

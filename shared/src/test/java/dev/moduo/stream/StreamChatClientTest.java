@@ -1,6 +1,7 @@
 package dev.moduo.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +60,7 @@ class StreamChatClientTest {
         StreamException e = assertThrows(StreamException.class, () ->
                 stream.chat.getOrCreateChannel("ch1", "host", "x", List.of("stranger"), StandInClients.deadline()));
 
-        assertEquals(502, e.status());
+        assertFalse(e.retriable());
         assertEquals(4, e.streamCode());
         assertTrue(e.streamMessage().contains("don't exist: [stranger]"), e.streamMessage());
         assertEquals(1, stream.standIn.requests().size());
@@ -83,7 +84,7 @@ class StreamChatClientTest {
         StreamException e = assertThrows(StreamException.class, () ->
                 stream.chat.addChannelMembers("nope", List.of("guest"), StandInClients.deadline()));
 
-        assertEquals(502, e.status());
+        assertFalse(e.retriable());
         assertTrue(e.isNotFound());
         assertEquals(16, e.streamCode());
     }

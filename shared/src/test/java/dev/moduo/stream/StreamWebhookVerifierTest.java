@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moduo.config.Settings;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
+import dev.moduo.http.ErrorMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ class StreamWebhookVerifierTest {
     void corruptGzipIsRefusedAndNeverValid() {
         byte[] corrupt = {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3};
 
-        assertEquals(400, assertThrows(ApiException.class, () -> verifier.decodeBody(corrupt)).status());
+        assertEquals(400, ErrorMapper.status(assertThrows(Refusal.class, () -> verifier.decodeBody(corrupt)).kind()));
         assertFalse(verifier.isValid(corrupt, ENDED_SIGNATURE));
     }
 
@@ -86,7 +87,7 @@ class StreamWebhookVerifierTest {
     void gzipExpandingPastTheLimitIsRefused() throws IOException {
         byte[] bomb = gzip(new byte[StreamWebhookVerifier.MAX_DECODED_BYTES + 1]);
 
-        assertEquals(413, assertThrows(ApiException.class, () -> verifier.decodeBody(bomb)).status());
+        assertEquals(413, ErrorMapper.status(assertThrows(Refusal.class, () -> verifier.decodeBody(bomb)).kind()));
     }
 
     @Test

@@ -31,8 +31,9 @@ public final class Convergence {
         List<String> problems = new ArrayList<>();
         StreamStandIn stream = env.stream();
         Map<String, Session> activeByCall = new HashMap<>();
+        SessionRepository sessions = new SessionRepository(env.mongo().database());
         for (Document document : env.mongo().database().getCollection(SessionRepository.COLLECTION).find()) {
-            Session session = SessionRepository.toSession(document);
+            Session session = sessions.findById(document.getObjectId("_id")).orElseThrow();
             String name = "session " + session.id().toHexString();
             if (session.status() == SessionStatus.CREATING) {
                 problems.add(name + " is still creating");

@@ -13,6 +13,8 @@ import dev.moduo.core.Deadline;
 import dev.moduo.core.Json;
 import dev.moduo.lambda.testing.TestLambdaContext;
 import dev.moduo.mongo.testing.MongoTestServer;
+import dev.moduo.session.Difficulty;
+import dev.moduo.session.NewSession;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
 import dev.moduo.stream.testing.StreamStandIn;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.bson.types.ObjectId;
 
 /**
  * Everything a function needs, for real but on this machine: MongoDB over the wire protocol
@@ -106,7 +109,7 @@ public final class FunctionTestEnvironment implements AutoCloseable {
     public SessionView seedSession(String hostId, String problemTitle, Clock clock) {
         try (ApplicationContext context = newContext(clock).start()) {
             return context.getBean(SessionService.class).create(caller(hostId),
-                    Json.object().put("problemTitle", problemTitle).put("difficulty", "easy"), Deadline.after(Duration.ofSeconds(9)));
+                    new NewSession(problemTitle, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9)));
         }
     }
 
@@ -207,15 +210,15 @@ public final class FunctionTestEnvironment implements AutoCloseable {
     /** Creates an active session through the real service (MongoDB and the Stream stand-in). */
     public SessionView seedSession(String hostId, String problemTitle) {
         return seeding().getBean(SessionService.class).create(caller(hostId),
-                Json.object().put("problemTitle", problemTitle).put("difficulty", "easy"), Deadline.after(Duration.ofSeconds(9)));
+                new NewSession(problemTitle, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9)));
     }
 
     public SessionView seedJoin(String sessionId, String userId) {
-        return seeding().getBean(SessionService.class).join(caller(userId), sessionId, Deadline.after(Duration.ofSeconds(9)));
+        return seeding().getBean(SessionService.class).join(caller(userId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9)));
     }
 
     public SessionView seedEnd(String sessionId, String hostId) {
-        return seeding().getBean(SessionService.class).end(caller(hostId), sessionId, Deadline.after(Duration.ofSeconds(9)));
+        return seeding().getBean(SessionService.class).end(caller(hostId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9)));
     }
 
     public static Caller caller(String userId) {

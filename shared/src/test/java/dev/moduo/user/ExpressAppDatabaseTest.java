@@ -12,13 +12,16 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import dev.moduo.chat.ChatTokenService;
 import dev.moduo.core.Deadline;
+import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
-import dev.moduo.lambda.InvocationLog;
+import dev.moduo.session.Difficulty;
+import dev.moduo.session.NewSession;
 import dev.moduo.session.PageRequest;
 import dev.moduo.session.SessionPage;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
 import dev.moduo.testing.FunctionTestEnvironment;
+import dev.moduo.webhook.ClerkUserSync;
 import dev.moduo.webhook.WebhookOutcome;
 import io.micronaut.context.ApplicationContext;
 import java.io.ByteArrayOutputStream;
@@ -66,12 +69,12 @@ class ExpressAppDatabaseTest {
     void clean() {
         env.mongo().database().getCollection(UserRepository.COLLECTION).deleteMany(new Document());
         env.mongo().database().getCollection("sessions").deleteMany(new Document());
-        InvocationLog.redirectForTests(new PrintStream(log, true, StandardCharsets.UTF_8));
+        EventLog.redirectForTests(new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void restoreLog() {
-        InvocationLog.redirectForTests(System.out);
+        EventLog.redirectForTests(System.out);
         assertEquals(List.of(), env.streamViolations());
     }
 
@@ -146,7 +149,7 @@ class ExpressAppDatabaseTest {
 
     private static SessionView create(String hostId) {
         return context.getBean(SessionService.class).create(caller(hostId),
-                Json.object().put("problemTitle", "Two Sum").put("difficulty", "easy"), deadline());
+                new NewSession("Two Sum", Difficulty.EASY), deadline());
     }
 
     private static Deadline deadline() {

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.moduo.auth.testing.MutableClock;
 import dev.moduo.config.Settings;
 import dev.moduo.core.Deadline;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
 import dev.moduo.http.ApiRequest;
+import dev.moduo.http.ErrorMapper;
 import dev.moduo.secrets.SecretValues;
 import dev.moduo.secrets.SecretsManagerReader;
 import dev.moduo.secrets.testing.FakeSecretsManager;
@@ -96,14 +97,14 @@ class SvixVerifierTest {
     @Test
     void timestampMoreThanFiveMinutesOldIsRefused() {
         SvixVerifier later = SvixVerifier.withSecret(SECRET, at(SIGNED_AT.plusSeconds(301)));
-        ApiException refused = assertStatus(401, () -> later.verify(ID, TIMESTAMP, SIGNATURE, PAYLOAD, DEADLINE));
+        Refusal refused = assertStatus(401, () -> later.verify(ID, TIMESTAMP, SIGNATURE, PAYLOAD, DEADLINE));
         assertEquals("Webhook timestamp is too old", refused.getMessage());
     }
 
     @Test
     void timestampMoreThanFiveMinutesAheadIsRefused() {
         SvixVerifier earlier = SvixVerifier.withSecret(SECRET, at(SIGNED_AT.minusSeconds(301)));
-        ApiException refused = assertStatus(401, () -> earlier.verify(ID, TIMESTAMP, SIGNATURE, PAYLOAD, DEADLINE));
+        Refusal refused = assertStatus(401, () -> earlier.verify(ID, TIMESTAMP, SIGNATURE, PAYLOAD, DEADLINE));
         assertEquals("Webhook timestamp is too new", refused.getMessage());
     }
 
@@ -152,7 +153,7 @@ class SvixVerifierTest {
         for (String header : complete.keySet()) {
             Map<String, String> headers = new HashMap<>(complete);
             headers.remove(header);
-            ApiException refused = assertStatus(400, () -> verifier.verify(request(headers), DEADLINE));
+            Refusal refused = assertStatus(400, () -> verifier.verify(request(headers), DEADLINE));
             assertEquals("Missing " + header + " header", refused.getMessage());
         }
     }
@@ -214,9 +215,9 @@ class SvixVerifierTest {
                 PAYLOAD, "req", "203.0.113.7");
     }
 
-    private static ApiException assertStatus(int status, Executable executable) {
-        ApiException failure = assertThrows(ApiException.class, executable);
-        assertEquals(status, failure.status(), failure.getMessage());
+    private static Refusal assertStatus(int status, Executable executable) {
+        Refusal failure = assertThrows(Refusal.class, executable);
+        assertEquals(status, ErrorMapper.status(failure.kind()), failure.getMessage());
         return failure;
     }
 

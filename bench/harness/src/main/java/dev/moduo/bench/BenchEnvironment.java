@@ -4,12 +4,13 @@ import dev.moduo.auth.Caller;
 import dev.moduo.auth.testing.ClerkTestIssuer;
 import dev.moduo.config.Settings;
 import dev.moduo.core.Deadline;
-import dev.moduo.core.Json;
 import dev.moduo.lifecycle.Credentials;
 import dev.moduo.lifecycle.Shape;
 import dev.moduo.mongo.testing.MongoTestServer;
 import dev.moduo.secrets.testing.FakeContainerCredentials;
 import dev.moduo.secrets.testing.FakeSecretsManager;
+import dev.moduo.session.Difficulty;
+import dev.moduo.session.NewSession;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
 import dev.moduo.stream.testing.StreamStandIn;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 
 /**
  * What the functions talk to, started once in the harness JVM and shared by every run: MongoDB
@@ -124,13 +126,12 @@ final class BenchEnvironment implements AutoCloseable {
 
     SessionView seedSession(String hostId, String title) {
         streamUsers.add(hostId);
-        return sessions().create(caller(hostId), Json.object().put("problemTitle", title).put("difficulty", "easy"),
-                Deadline.after(Duration.ofSeconds(9)));
+        return sessions().create(caller(hostId), new NewSession(title, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9)));
     }
 
     SessionView seedJoin(String sessionId, String userId) {
         streamUsers.add(userId);
-        return sessions().join(caller(userId), sessionId, Deadline.after(Duration.ofSeconds(9)));
+        return sessions().join(caller(userId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9)));
     }
 
     /** A user the functions will have put into Stream: kept across {@link #forgetStreamTraffic()}. */

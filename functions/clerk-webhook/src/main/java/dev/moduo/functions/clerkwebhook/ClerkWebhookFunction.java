@@ -1,14 +1,14 @@
 package dev.moduo.functions.clerkwebhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
 import dev.moduo.http.RequestBodies;
 import dev.moduo.lambda.ApiFunction;
 import dev.moduo.lambda.Invocation;
-import dev.moduo.lambda.InvocationLog;
-import dev.moduo.user.ClerkUserSync;
+import dev.moduo.webhook.ClerkUserSync;
 import dev.moduo.webhook.DeliveryLog;
 import dev.moduo.webhook.SvixVerifier;
 import dev.moduo.webhook.WebhookBodies;
@@ -49,7 +49,7 @@ public class ClerkWebhookFunction extends ApiFunction {
         String type = event.path("type").asText("");
         WebhookOutcome outcome = deliveries.handleOnce(WebhookSource.CLERK, deliveryId, type,
                 () -> users.apply(event, invocation.deadline()));
-        InvocationLog.event(getClass().getSimpleName(), "Webhook handled", Json.object()
+        EventLog.event(getClass().getSimpleName(), "Webhook handled", Json.object()
                 .put("deliveryId", deliveryId).put("eventType", type)
                 .put("outcome", outcome.message()).put("changed", outcome.changed()));
         return ApiResponse.message(200, outcome.message());

@@ -3,9 +3,9 @@ package dev.moduo.functions.create;
 import dev.moduo.auth.Caller;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
+import dev.moduo.http.SessionRequests;
 import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
-import dev.moduo.http.RequestBodies;
 import dev.moduo.session.SessionService;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
@@ -27,7 +27,7 @@ public class CreateSessionFunction extends AuthenticatedFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
-        var body = RequestBodies.jsonObject(request);
-        return ApiResponse.created(Map.of("session", sessions.create(caller, body, invocation.deadline())));
+        return ApiResponse.created(Map.of("session",
+                sessions.create(caller, SessionRequests.newSession(request), invocation.deadline())));
     }
 }

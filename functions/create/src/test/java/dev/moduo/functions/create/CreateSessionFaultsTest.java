@@ -5,8 +5,7 @@ import static dev.moduo.testing.FunctionTestEnvironment.withBody;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.moduo.http.ErrorMapper;
-import dev.moduo.session.SessionSteps;
-import dev.moduo.stream.StreamException;
+import dev.moduo.session.CrashPoints;
 import dev.moduo.testing.FaultMatrix;
 import dev.moduo.testing.FaultMatrix.Case;
 import dev.moduo.testing.FaultMatrix.StreamFault;
@@ -32,8 +31,8 @@ class CreateSessionFaultsTest {
 
     /** Create's Stream steps in order: the host's Stream user, the call, the channel. */
     private static final List<String> STREAM_STEPS = List.of("UpdateUsers", "GetOrCreateCall", "GetOrCreateChannel");
-    private static final List<String> MONGO_STOPS = List.of(SessionSteps.CREATE_RECORDED, SessionSteps.CREATE_CALL_MADE,
-            SessionSteps.CREATE_CHANNEL_MADE);
+    private static final List<String> MONGO_STOPS = List.of(CrashPoints.CREATE_RECORDED, CrashPoints.CREATE_CALL_MADE,
+            CrashPoints.CREATE_CHANNEL_MADE);
 
     @TestFactory
     Stream<DynamicTest> createConvergesWhateverFails() {
@@ -54,8 +53,8 @@ class CreateSessionFaultsTest {
                     for (String step : MONGO_STOPS) {
                         cases.add(Case.isolated("create | MongoDB stops after " + step, trial -> mongoStopsAfter(trial, step)));
                     }
-                    cases.add(Case.isolated("create | MongoDB hangs after " + SessionSteps.CREATE_CHANNEL_MADE,
-                            trial -> mongoHangsAfter(trial, SessionSteps.CREATE_CHANNEL_MADE)));
+                    cases.add(Case.isolated("create | MongoDB hangs after " + CrashPoints.CREATE_CHANNEL_MADE,
+                            trial -> mongoHangsAfter(trial, CrashPoints.CREATE_CHANNEL_MADE)));
                 }
                 List<Trial> trials = FaultMatrix.run("create", cases,
                         shared -> {
@@ -78,7 +77,7 @@ class CreateSessionFaultsTest {
 
         trial.call(() -> create(env, function, host));
 
-        trial.expect(503, StreamException.UNAVAILABLE);
+        trial.expect(503, ErrorMapper.VIDEO_UNAVAILABLE);
         trial.check(sessionsOf(env, host) == 0, "the failed create left its session behind");
         trial.check(env.stream().calls().stream().noneMatch(call -> host.equals(call.createdById()) && !call.deleted()),
                 "the failed create left its call in Stream");
@@ -111,7 +110,7 @@ class CreateSessionFaultsTest {
     private void mongoStopsAfter(Trial trial, String step) throws Exception {
         try (FunctionTestEnvironment env = new FunctionTestEnvironment()) {
             CreateSessionFunction function = warmFunction(env);
-            SessionSteps steps = function.getApplicationContext().getBean(SessionSteps.class);
+            CrashPoints steps = function.getApplicationContext().getBean(CrashPoints.class);
             try {
                 trial.ready();
                 AtomicBoolean stopped = new AtomicBoolean();
@@ -145,7 +144,7 @@ class CreateSessionFaultsTest {
              FreezingProxy proxy = new FreezingProxy(FreezingProxy.port(env.mongo().uri()))) {
             env.set("MONGODB_URI", proxy.mongoUri());
             CreateSessionFunction function = warmFunction(env);
-            SessionSteps steps = function.getApplicationContext().getBean(SessionSteps.class);
+            CrashPoints steps = function.getApplicationContext().getBean(CrashPoints.class);
             try {
                 trial.ready();
                 steps.listen(reached -> {

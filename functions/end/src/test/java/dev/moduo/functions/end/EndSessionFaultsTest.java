@@ -5,7 +5,7 @@ import static dev.moduo.testing.FunctionTestEnvironment.withSessionId;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.moduo.http.ErrorMapper;
-import dev.moduo.session.SessionSteps;
+import dev.moduo.session.CrashPoints;
 import dev.moduo.session.SessionView;
 import dev.moduo.testing.FaultMatrix;
 import dev.moduo.testing.FaultMatrix.Case;
@@ -32,7 +32,7 @@ class EndSessionFaultsTest {
     private static final String ENDED = "Session ended successfully";
     /** End's Stream steps in order: end the call for everyone, delete the call, delete the channel. */
     private static final List<String> STREAM_STEPS = List.of("EndCall", "DeleteCall", "DeleteChannel");
-    private static final List<String> MONGO_STOPS = List.of(SessionSteps.END_COMPLETED, SessionSteps.TEARDOWN_CALL_DELETED);
+    private static final List<String> MONGO_STOPS = List.of(CrashPoints.END_COMPLETED, CrashPoints.TEARDOWN_CALL_DELETED);
 
     @TestFactory
     Stream<DynamicTest> endConvergesWhateverFails() {
@@ -54,8 +54,8 @@ class EndSessionFaultsTest {
                     for (String step : MONGO_STOPS) {
                         cases.add(Case.isolated("end | MongoDB stops after " + step, trial -> mongo(trial, step)));
                     }
-                    cases.add(Case.isolated("end | MongoDB hangs after " + SessionSteps.END_COMPLETED,
-                            trial -> mongoHangsAfter(trial, SessionSteps.END_COMPLETED)));
+                    cases.add(Case.isolated("end | MongoDB hangs after " + CrashPoints.END_COMPLETED,
+                            trial -> mongoHangsAfter(trial, CrashPoints.END_COMPLETED)));
                 }
                 List<Trial> trials = FaultMatrix.run("end", cases,
                         shared -> {
@@ -91,7 +91,7 @@ class EndSessionFaultsTest {
     private void mongo(Trial trial, String step) throws Exception {
         try (FunctionTestEnvironment env = new FunctionTestEnvironment()) {
             EndSessionFunction function = warmFunction(env);
-            SessionSteps steps = function.getApplicationContext().getBean(SessionSteps.class);
+            CrashPoints steps = function.getApplicationContext().getBean(CrashPoints.class);
             try {
                 SessionView session = seedJoinedSession(env, "user_host", "user_guest");
                 trial.ready();
@@ -132,7 +132,7 @@ class EndSessionFaultsTest {
              FreezingProxy proxy = new FreezingProxy(FreezingProxy.port(env.mongo().uri()))) {
             env.set("MONGODB_URI", proxy.mongoUri());
             EndSessionFunction function = warmFunction(env);
-            SessionSteps steps = function.getApplicationContext().getBean(SessionSteps.class);
+            CrashPoints steps = function.getApplicationContext().getBean(CrashPoints.class);
             try {
                 SessionView session = seedJoinedSession(env, "user_host", "user_guest");
                 trial.ready();

@@ -3,9 +3,10 @@ package dev.moduo.functions.get;
 import dev.moduo.auth.Caller;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
+import dev.moduo.http.RequestBodies;
+import dev.moduo.http.SessionRequests;
 import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
-import dev.moduo.http.RequestBodies;
 import dev.moduo.session.SessionService;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
@@ -28,6 +29,6 @@ public class GetSessionFunction extends AuthenticatedFunction {
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
         RequestBodies.rejectTooLarge(request);
-        return ApiResponse.ok(Map.of("session", sessions.get(request.pathParameter("sessionId").orElse(null))));
+        return ApiResponse.ok(Map.of("session", sessions.get(SessionRequests.sessionId(request))));
     }
 }

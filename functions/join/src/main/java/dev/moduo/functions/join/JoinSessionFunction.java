@@ -3,9 +3,10 @@ package dev.moduo.functions.join;
 import dev.moduo.auth.Caller;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
+import dev.moduo.http.RequestBodies;
+import dev.moduo.http.SessionRequests;
 import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
-import dev.moduo.http.RequestBodies;
 import dev.moduo.session.SessionService;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
@@ -28,7 +29,7 @@ public class JoinSessionFunction extends AuthenticatedFunction {
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
         RequestBodies.rejectTooLarge(request);
-        String id = request.pathParameter("sessionId").orElse(null);
-        return ApiResponse.ok(Map.of("session", sessions.join(caller, id, invocation.deadline())));
+        return ApiResponse.ok(Map.of("session",
+                sessions.join(caller, SessionRequests.sessionId(request), invocation.deadline())));
     }
 }

@@ -5,9 +5,8 @@ import static dev.moduo.testing.FunctionTestEnvironment.withSessionId;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.moduo.http.ErrorMapper;
-import dev.moduo.session.SessionSteps;
+import dev.moduo.session.CrashPoints;
 import dev.moduo.session.SessionView;
-import dev.moduo.stream.StreamException;
 import dev.moduo.stream.testing.StandInCall;
 import dev.moduo.stream.testing.StandInChannel;
 import dev.moduo.testing.FaultMatrix;
@@ -36,8 +35,8 @@ class JoinSessionFaultsTest {
 
     /** Join's Stream steps in order: the participant's Stream user, the channel member, the call member. */
     private static final List<String> STREAM_STEPS = List.of("UpdateUsers", "UpdateChannel", "UpdateCallMembers");
-    private static final List<String> MONGO_STOPS = List.of(SessionSteps.JOIN_CLAIMED, SessionSteps.JOIN_CHANNEL_MEMBER,
-            SessionSteps.JOIN_CALL_MEMBER);
+    private static final List<String> MONGO_STOPS = List.of(CrashPoints.JOIN_CLAIMED, CrashPoints.JOIN_CHANNEL_MEMBER,
+            CrashPoints.JOIN_CALL_MEMBER);
 
     @TestFactory
     Stream<DynamicTest> joinConvergesWhateverFails() {
@@ -60,8 +59,8 @@ class JoinSessionFaultsTest {
                     for (String step : MONGO_STOPS) {
                         cases.add(Case.isolated("join | MongoDB stops after " + step, trial -> mongoStopsAfter(trial, step)));
                     }
-                    cases.add(Case.isolated("join | MongoDB hangs after " + SessionSteps.JOIN_CALL_MEMBER,
-                            trial -> mongoHangsAfter(trial, SessionSteps.JOIN_CALL_MEMBER)));
+                    cases.add(Case.isolated("join | MongoDB hangs after " + CrashPoints.JOIN_CALL_MEMBER,
+                            trial -> mongoHangsAfter(trial, CrashPoints.JOIN_CALL_MEMBER)));
                 }
                 List<Trial> trials = FaultMatrix.run("join", cases,
                         shared -> {
@@ -85,7 +84,7 @@ class JoinSessionFaultsTest {
 
         trial.call(() -> join(env, function, session.id(), guest));
 
-        trial.expect(503, StreamException.UNAVAILABLE);
+        trial.expect(503, ErrorMapper.VIDEO_UNAVAILABLE);
         Document stored = stored(env, session.id());
         trial.check(guest.equals(stored.getString("participantId")), "the seat is not kept for the caller's retry");
         trial.check(!Boolean.TRUE.equals(stored.get("participantInStream")), "a failed join is recorded as done");
@@ -116,7 +115,7 @@ class JoinSessionFaultsTest {
     private void mongoStopsAfter(Trial trial, String step) throws Exception {
         try (FunctionTestEnvironment env = new FunctionTestEnvironment()) {
             JoinSessionFunction function = warmFunction(env);
-            SessionSteps steps = function.getApplicationContext().getBean(SessionSteps.class);
+            CrashPoints steps = function.getApplicationContext().getBean(CrashPoints.class);
             try {
                 SessionView session = env.seedSession("user_host", "Two Sum");
                 trial.ready();
@@ -148,7 +147,7 @@ class JoinSessionFaultsTest {
              FreezingProxy proxy = new FreezingProxy(FreezingProxy.port(env.mongo().uri()))) {
             env.set("MONGODB_URI", proxy.mongoUri());
             JoinSessionFunction function = warmFunction(env);
-            SessionSteps steps = function.getApplicationContext().getBean(SessionSteps.class);
+            CrashPoints steps = function.getApplicationContext().getBean(CrashPoints.class);
             try {
                 SessionView session = env.seedSession("user_host", "Two Sum");
                 trial.ready();

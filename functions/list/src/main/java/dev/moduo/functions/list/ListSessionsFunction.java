@@ -1,12 +1,12 @@
 package dev.moduo.functions.list;
 
 import dev.moduo.auth.Caller;
+import dev.moduo.core.Refusal;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
+import dev.moduo.http.RequestBodies;
 import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
-import dev.moduo.http.ApiException;
-import dev.moduo.http.RequestBodies;
 import dev.moduo.session.PageRequest;
 import dev.moduo.session.SessionService;
 import io.micronaut.context.ApplicationContext;
@@ -43,6 +43,6 @@ public class ListSessionsFunction extends AuthenticatedFunction {
         if (route.equals(RECENT_ROUTE) || request.path().endsWith("/sessions/recent")) {
             return ApiResponse.ok(sessions.listRecent(caller, page));
         }
-        throw ApiException.notFound("Route not found");
+        throw Refusal.notFound("Route not found");
     }
 }

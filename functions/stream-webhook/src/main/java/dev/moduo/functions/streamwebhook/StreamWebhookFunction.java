@@ -2,16 +2,16 @@ package dev.moduo.functions.streamwebhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.core.Deadline;
+import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
 import dev.moduo.lambda.ApiFunction;
 import dev.moduo.lambda.Invocation;
-import dev.moduo.lambda.InvocationLog;
-import dev.moduo.session.StreamCallEvents;
 import dev.moduo.stream.StreamWebhookVerifier;
 import dev.moduo.webhook.DeliveryLog;
+import dev.moduo.webhook.StreamCallEvents;
 import dev.moduo.webhook.WebhookBodies;
 import dev.moduo.webhook.WebhookOutcome;
 import dev.moduo.webhook.WebhookSource;
@@ -47,9 +47,9 @@ public class StreamWebhookFunction extends ApiFunction {
     @Override
     protected ApiResponse handle(ApiRequest request, Invocation invocation) {
         String signature = request.header("x-signature").filter(value -> !value.isBlank())
-                .orElseThrow(() -> ApiException.unauthorized("Missing X-Signature header"));
+                .orElseThrow(() -> Refusal.unauthenticated("Missing X-Signature header"));
         if (!verifier.isValid(request.body(), signature, invocation.deadline())) {
-            throw ApiException.unauthorized("Webhook signature does not match");
+            throw Refusal.unauthenticated("Webhook signature does not match");
         }
         JsonNode event = WebhookBodies.jsonObject(verifier.decodeBody(request.body()));
         String deliveryId = request.header("x-webhook-id").filter(value -> !value.isBlank()).orElse(null);
@@ -59,7 +59,7 @@ public class StreamWebhookFunction extends ApiFunction {
         Deadline work = Deadline.after(invocation.deadline().cap(STREAM_WORK_BUDGET));
         WebhookOutcome outcome = deliveries.handleOnce(WebhookSource.STREAM, deliveryId, type,
                 () -> calls.apply(event, work));
-        InvocationLog.event(getClass().getSimpleName(), "Webhook handled", Json.object()
+        EventLog.event(getClass().getSimpleName(), "Webhook handled", Json.object()
                 .put("deliveryId", deliveryId).put("eventType", type)
                 .put("outcome", outcome.message()).put("changed", outcome.changed()));
         return ApiResponse.message(200, outcome.message());

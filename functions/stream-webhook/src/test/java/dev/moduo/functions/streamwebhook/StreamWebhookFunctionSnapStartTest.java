@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.moduo.testing.FunctionTestEnvironment;
 import java.util.List;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 /** SnapStart priming of this function runs, writes nothing, sends nothing to Stream, and the function reconnects. */

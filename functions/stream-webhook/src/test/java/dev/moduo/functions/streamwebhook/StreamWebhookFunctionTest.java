@@ -132,7 +132,7 @@ class StreamWebhookFunctionTest {
     // --- state
 
     private static SessionView view(String sessionId) {
-        return function.getApplicationContext().getBean(SessionService.class).get(sessionId);
+        return function.getApplicationContext().getBean(SessionService.class).get(new ObjectId(sessionId));
     }
 
     /** The session as GET /api/sessions/{id} writes it. */

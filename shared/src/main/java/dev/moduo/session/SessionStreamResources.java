@@ -14,16 +14,16 @@ import java.util.Map;
  * repeat a step that may or may not have happened before a crash.
  */
 @Singleton
-public class SessionStream {
+public class SessionStreamResources {
 
     private final StreamVideoClient video;
     private final StreamChatClient chat;
-    private final SessionSteps steps;
+    private final CrashPoints crashPoints;
 
-    public SessionStream(StreamVideoClient video, StreamChatClient chat, SessionSteps steps) {
+    public SessionStreamResources(StreamVideoClient video, StreamChatClient chat, CrashPoints crashPoints) {
         this.video = video;
         this.chat = chat;
-        this.steps = steps;
+        this.crashPoints = crashPoints;
     }
 
     public void setUp(Session session, Deadline deadline) {
@@ -32,34 +32,34 @@ public class SessionStream {
         custom.put("difficulty", session.difficulty().wire());
         custom.put("sessionId", session.id().toHexString());
         video.getOrCreateCall(session.callId(), session.hostId(), List.of(session.hostId()), custom, deadline);
-        steps.reached(SessionSteps.CREATE_CALL_MADE);
+        crashPoints.reached(CrashPoints.CREATE_CALL_MADE);
         chat.getOrCreateChannel(session.callId(), session.hostId(), session.problemTitle() + " session",
                 List.of(session.hostId()), deadline);
-        steps.reached(SessionSteps.CREATE_CHANNEL_MADE);
+        crashPoints.reached(CrashPoints.CREATE_CHANNEL_MADE);
     }
 
     public void addParticipant(Session session, String userId, Deadline deadline) {
         chat.addChannelMembers(session.callId(), List.of(userId), deadline);
-        steps.reached(SessionSteps.JOIN_CHANNEL_MEMBER);
+        crashPoints.reached(CrashPoints.JOIN_CHANNEL_MEMBER);
         video.addCallMembers(session.callId(), List.of(userId), deadline);
-        steps.reached(SessionSteps.JOIN_CALL_MEMBER);
+        crashPoints.reached(CrashPoints.JOIN_CALL_MEMBER);
     }
 
     /** Ends the call for everyone (both clients get {@code call.ended}), then hard-deletes call and channel. */
     public void tearDown(Session session, Deadline deadline) {
         video.markCallEnded(session.callId(), deadline);
-        steps.reached(SessionSteps.TEARDOWN_CALL_ENDED);
+        crashPoints.reached(CrashPoints.TEARDOWN_CALL_ENDED);
         video.deleteCall(session.callId(), deadline);
-        steps.reached(SessionSteps.TEARDOWN_CALL_DELETED);
+        crashPoints.reached(CrashPoints.TEARDOWN_CALL_DELETED);
         chat.deleteChannel(session.callId(), deadline);
-        steps.reached(SessionSteps.TEARDOWN_CHANNEL_DELETED);
+        crashPoints.reached(CrashPoints.TEARDOWN_CHANNEL_DELETED);
     }
 
     /** Removes whatever a failed create made; nothing was shown to anyone, so no call.ended is owed. */
     public void removeAll(Session session, Deadline deadline) {
         video.deleteCall(session.callId(), deadline);
-        steps.reached(SessionSteps.ROLLBACK_CALL_DELETED);
+        crashPoints.reached(CrashPoints.ROLLBACK_CALL_DELETED);
         chat.deleteChannel(session.callId(), deadline);
-        steps.reached(SessionSteps.ROLLBACK_STREAM_REMOVED);
+        crashPoints.reached(CrashPoints.ROLLBACK_STREAM_REMOVED);
     }
 }

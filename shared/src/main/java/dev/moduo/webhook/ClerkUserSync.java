@@ -1,11 +1,16 @@
-package dev.moduo.user;
+package dev.moduo.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.core.Deadline;
-import dev.moduo.http.ApiException;
-import dev.moduo.session.SessionCloser;
+import dev.moduo.core.Refusal;
+import dev.moduo.session.EndReason;
+import dev.moduo.session.SessionEnding;
 import dev.moduo.stream.StreamUserClient;
-import dev.moduo.webhook.WebhookOutcome;
+import dev.moduo.user.ClerkProfile;
+import dev.moduo.user.DeletedUsers;
+import dev.moduo.user.UserProfile;
+import dev.moduo.user.UserRepository;
+import dev.moduo.user.UserService;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,11 +35,11 @@ public class ClerkUserSync {
     private final UserRepository users;
     private final DeletedUsers deletedUsers;
     private final StreamUserClient streamUsers;
-    private final SessionCloser sessions;
+    private final SessionEnding sessions;
     private final Clock clock;
 
     public ClerkUserSync(UserRepository users, DeletedUsers deletedUsers, StreamUserClient streamUsers,
-                         SessionCloser sessions, Clock clock) {
+                         SessionEnding sessions, Clock clock) {
         this.users = users;
         this.deletedUsers = deletedUsers;
         this.streamUsers = streamUsers;
@@ -51,7 +56,7 @@ public class ClerkUserSync {
     /**
      * Applies the event and says what it did.
      *
-     * @throws ApiException 400 when an event of a handled type lacks what it needs
+     * @throws Refusal 400 when an event of a handled type lacks what it needs
      */
     public WebhookOutcome apply(JsonNode event, Deadline deadline) {
         String type = event.path("type").asText("");
@@ -60,9 +65,9 @@ public class ClerkUserSync {
         }
         JsonNode data = event.get("data");
         if (data == null || !data.isObject()) {
-            throw ApiException.badRequest("data must be an object");
+            throw Refusal.badInput("data must be an object");
         }
-        return DELETED.equals(type) ? delete(data, deadline) : upsert(ClerkUser.from(data), deadline);
+        return DELETED.equals(type) ? delete(data, deadline) : upsert(ClerkUserJson.parse(data), deadline);
     }
 
     /**
@@ -71,7 +76,7 @@ public class ClerkUserSync {
      * closes the gap with a {@code user.deleted} handled at the same moment (it records the deletion
      * before it removes the profile).
      */
-    private WebhookOutcome upsert(ClerkUser user, Deadline deadline) {
+    private WebhookOutcome upsert(ClerkProfile user, Deadline deadline) {
         if (deletedUsers.contains(user.id())) {
             return WebhookOutcome.ignored("user " + user.id() + " was deleted");
         }
@@ -137,7 +142,7 @@ public class ClerkUserSync {
         }
         String clerkId = idNode.textValue();
         deletedUsers.record(clerkId, now());
-        int ended = sessions.closeHostedBy(clerkId, SessionCloser.ENDED_BY_HOST_DELETION, deadline);
+        int ended = sessions.endAllHostedBy(clerkId, EndReason.HOST_DELETED, deadline);
         users.deleteByClerkId(clerkId);
         streamUsers.deleteUsers(List.of(clerkId), deadline);
         return WebhookOutcome.changed("User " + clerkId + " deleted" + (ended > 0 ? "; ended " + ended + " hosted session(s)" : ""));

@@ -1,9 +1,9 @@
-package dev.moduo.lambda;
+package dev.moduo.snapstart;
 
 /**
  * A bean that holds network connections or fetched secrets, which a SnapStart snapshot must not carry:
  * a connection in a snapshot is dead in every environment restored from it, and a secret read before
- * the snapshot may have been rotated since. {@link SnapStartPriming} calls these on every such bean
+ * the snapshot may have been rotated since. The handler's SnapStart hooks call these on every such bean
  * the function has created.
  */
 public interface Reconnectable {

@@ -1,10 +1,14 @@
-package dev.moduo.session;
+package dev.moduo.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.core.Deadline;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
+import dev.moduo.session.CallPresence;
+import dev.moduo.session.EndReason;
+import dev.moduo.session.Session;
+import dev.moduo.session.SessionEnding;
+import dev.moduo.session.SessionRepository;
 import dev.moduo.stream.StreamTimestamps;
-import dev.moduo.webhook.WebhookOutcome;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,25 +26,25 @@ public class StreamCallEvents {
     public static final String LEFT = "call.session_participant_left";
     public static final String ENDED = "call.ended";
     public static final String DELETED = "call.deleted";
-    /** Moduo makes every call of this type (see SessionStream). */
+    /** Moduo makes every call of this type (see SessionStreamResources). */
     private static final String CALL_TYPE = "default";
 
     private final SessionRepository sessions;
     private final CallPresence presence;
-    private final SessionCloser closer;
+    private final SessionEnding ending;
     private final Clock clock;
 
-    public StreamCallEvents(SessionRepository sessions, CallPresence presence, SessionCloser closer, Clock clock) {
+    public StreamCallEvents(SessionRepository sessions, CallPresence presence, SessionEnding ending, Clock clock) {
         this.sessions = sessions;
         this.presence = presence;
-        this.closer = closer;
+        this.ending = ending;
         this.clock = clock;
     }
 
     /**
      * Applies the event and says what it did, for the response and the log.
      *
-     * @throws ApiException 400 when an event of a handled type lacks what it needs
+     * @throws Refusal 400 when an event of a handled type lacks what it needs
      */
     public WebhookOutcome apply(JsonNode event, Deadline deadline) {
         String type = event.path("type").asText("");
@@ -81,7 +85,7 @@ public class StreamCallEvents {
             return WebhookOutcome.ignored("no session has call " + callId.get());
         }
         // Mostly the echo of Moduo's own end (the session is completed before the call is ended).
-        return closer.close(session.get(), SessionCloser.ENDED_BY_STREAM, deadline)
+        return ending.end(session.get(), EndReason.STREAM, deadline)
                 .map(closed -> WebhookOutcome.changed("Session completed after " + type))
                 .orElseGet(() -> WebhookOutcome.ignored("the session is not active"));
     }
@@ -99,13 +103,13 @@ public class StreamCallEvents {
             String type = text(event.path("call").path("type"));
             String id = text(event.path("call").path("id"));
             if (type == null || id == null) {
-                throw ApiException.badRequest("call_cid is missing");
+                throw Refusal.badInput("call_cid is missing");
             }
             cid = type + ":" + id;
         }
         int colon = cid.indexOf(':');
         if (colon <= 0 || colon == cid.length() - 1) {
-            throw ApiException.badRequest("call_cid must be <type>:<id>");
+            throw Refusal.badInput("call_cid must be <type>:<id>");
         }
         if (!CALL_TYPE.equals(cid.substring(0, colon))) {
             return Optional.empty();
@@ -118,14 +122,14 @@ public class StreamCallEvents {
         try {
             return StreamTimestamps.read(event.get("created_at")).orElseGet(clock::instant);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("created_at: " + e.getMessage());
+            throw Refusal.badInput("created_at: " + e.getMessage());
         }
     }
 
     private static String requiredText(JsonNode node, String field) {
         String value = text(node);
         if (value == null) {
-            throw ApiException.badRequest(field + " is missing");
+            throw Refusal.badInput(field + " is missing");
         }
         return value;
     }

@@ -1,29 +1,30 @@
-package dev.moduo.user;
+package dev.moduo.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.moduo.http.ApiException;
+import dev.moduo.core.Refusal;
+import dev.moduo.user.ClerkProfile;
+import dev.moduo.user.UserService;
 
-/**
- * The part of Clerk's User JSON (the {@code data} of {@code user.created} / {@code user.updated})
- * that Moduo keeps. {@code updatedAt} is Clerk's {@code updated_at} in milliseconds: it orders two
- * events about one user, which Svix may deliver in any order.
- */
-public record ClerkUser(String id, String name, String email, String imageUrl, long updatedAt) {
+/** Reads the part of Clerk's User JSON (the {@code data} of {@code user.created} / {@code user.updated}) that Moduo keeps. */
+public final class ClerkUserJson {
+
+    private ClerkUserJson() {
+    }
 
     /**
-     * @throws ApiException 400 when {@code id} or {@code updated_at} is missing
+     * @throws Refusal 400 when {@code id} or {@code updated_at} is missing
      */
-    public static ClerkUser from(JsonNode data) {
+    public static ClerkProfile parse(JsonNode data) {
         String id = text(data.path("id"));
         if (id == null) {
-            throw ApiException.badRequest("data.id is required");
+            throw Refusal.badInput("data.id is required");
         }
         JsonNode updatedAt = data.path("updated_at");
         if (!updatedAt.isIntegralNumber() || !updatedAt.canConvertToLong()) {
-            throw ApiException.badRequest("data.updated_at must be a number of milliseconds");
+            throw Refusal.badInput("data.updated_at must be a number of milliseconds");
         }
         String email = primaryEmail(data);
-        return new ClerkUser(id, name(data, email), email, image(data), updatedAt.longValue());
+        return new ClerkProfile(id, name(data, email), email, image(data), updatedAt.longValue());
     }
 
     /** First and last name; else the username; else the e-mail's local part; else a placeholder. */

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * MongoDB there, then check that the cleanup converges.
  */
 @Singleton
-public class SessionSteps {
+public class CrashPoints {
 
     public static final String CREATE_RECORDED = "create.recorded";
     public static final String CREATE_HOST_IN_STREAM = "create.hostInStream";
@@ -34,7 +34,6 @@ public class SessionSteps {
     public static final String TEARDOWN_CHANNEL_DELETED = "teardown.channelDeleted";
     public static final String TEARDOWN_DONE = "teardown.done";
     public static final String CLEANUP_CLAIMED = "cleanup.claimed";
-    public static final String CLEANUP_ENDED = "cleanup.ended";
 
     /** Create's points in the order a successful create passes them. */
     public static final List<String> CREATE = List.of(CREATE_RECORDED, CREATE_HOST_IN_STREAM, CREATE_CALL_MADE,

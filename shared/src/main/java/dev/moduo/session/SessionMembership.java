@@ -1,0 +1,42 @@
+package dev.moduo.session;
+
+import dev.moduo.core.Deadline;
+import dev.moduo.user.UserProfile;
+import dev.moduo.user.UserService;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The Stream side of a join, which a join and the cleanup both finish the same way once the participant holds
+ * the seat: the participant as a Stream user, a member of the channel and of the call, then recorded. Every
+ * step may be repeated, since a crash may have come after any of them.
+ */
+@Singleton
+public class SessionMembership {
+
+    private final SessionRepository sessions;
+    private final SessionStreamResources stream;
+    private final UserService users;
+    private final CrashPoints crashPoints;
+    private final Clock clock;
+
+    public SessionMembership(SessionRepository sessions, SessionStreamResources stream, UserService users,
+                             CrashPoints crashPoints, Clock clock) {
+        this.sessions = sessions;
+        this.stream = stream;
+        this.users = users;
+        this.crashPoints = crashPoints;
+        this.clock = clock;
+    }
+
+    /** Makes {@code participant}, who holds {@code session}'s seat, a member of its channel and call. */
+    public void finishJoin(Session session, UserProfile participant, Deadline deadline) {
+        users.ensureInStream(List.of(participant), deadline);
+        crashPoints.reached(CrashPoints.JOIN_USER_IN_STREAM);
+        stream.addParticipant(session, participant.clerkId(), deadline);
+        sessions.markParticipantInStream(session.id(), participant.clerkId(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        crashPoints.reached(CrashPoints.JOIN_RECORDED);
+    }
+}
