@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds every function's deployable jar and the benchmark, then runs the benchmark and writes bench/results.md.
+# Builds the functions' deployable jar and the benchmark, then runs the benchmark and writes bench/results.md.
 #   bench/run.sh                      full run (7 cold starts per function and shape, 20,000 warm invocations)
 #   bench/run.sh --skip-build ...     reuse the jars already built; other options go to the harness (--help lists them)
 # The functions run on Lambda's java25, so the benchmark (and every JVM it starts) runs on a JDK 25: JAVA_HOME if it

@@ -8,8 +8,10 @@ Input (YAML or JSON on stdin):
   scenarios: list of
     name:       a label
     parameters: parameter values, as CloudFormation passes them to the transform
-    codeKeys:   function logical id -> S3 key; CodeUri becomes s3://<bucket>/<key> as `sam package` makes it
-                (functions not listed get a key of their own that is the same in every scenario)
+    codeKeys:   CodeUri as written -> S3 key; every function whose CodeUri (its own, else Globals') is that
+                file gets s3://<bucket>/<key>, as `sam package` makes it (it names an upload by its content, so
+                functions sharing one file share one key; a CodeUri not listed gets a key that is the same in
+                every scenario)
     set:        optional list of [path, value]: template changes, e.g. [[Globals, Function, Timeout], 16]
 
 Output (JSON): {createOnlyProperties: {type: [property]}, scenarios: [{name, template, resolved}]}, where
@@ -33,13 +35,16 @@ BUCKET = "moduo-artifacts"
 
 
 def packaged(template, code_keys):
-    """What `sam package` uploads: each function's CodeUri replaced by the S3 location of its zip."""
+    """What `sam package` uploads: each function's CodeUri replaced by the S3 location of its zip. Like SAM CLI's
+    packager, a function without a CodeUri of its own first takes Globals' (which stays in Globals, as written)."""
+    global_code = template.get("Globals", {}).get("Function", {}).get("CodeUri")
     for logical_id, resource in template.get("Resources", {}).items():
         if resource.get("Type") != "AWS::Serverless::Function":
             continue
         properties = resource.setdefault("Properties", {})
-        default_key = hashlib.md5(str(properties.get("CodeUri")).encode()).hexdigest()
-        properties["CodeUri"] = "s3://%s/%s" % (BUCKET, code_keys.get(logical_id, default_key))
+        code = properties.get("CodeUri", global_code)
+        default_key = hashlib.md5(str(code).encode()).hexdigest()
+        properties["CodeUri"] = "s3://%s/%s" % (BUCKET, code_keys.get(code, default_key))
     return template
 
 

@@ -19,8 +19,8 @@ final class FunctionHandlers {
         try {
             type = Class.forName(handlerClass);
         } catch (ClassNotFoundException e) {
-            throw new AssertionError(handlerClass + " is not on the deployment tests' classpath: add its function module"
-                    + " to deployment/pom.xml", e);
+            throw new AssertionError(handlerClass + " is not on the deployment tests' classpath: handler classes live in"
+                    + " functions/src/main/java", e);
         }
         try {
             return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)

@@ -72,6 +72,7 @@ final class SamTemplate {
     List<SamFunction> functions() {
         List<SamFunction> functions = new ArrayList<>();
         Map<String, Object> globalVariables = variables(globalFunction());
+        Object globalCode = globalFunction().get("CodeUri");
         resourcesOfType(FUNCTION).forEach((id, resource) -> {
             Map<String, Object> properties = map(resource.get("Properties"));
             // SAM merges Globals' variables into each function's; the function's own win.
@@ -85,7 +86,9 @@ final class SamTemplate {
                         String.valueOf(eventProperties.get("Method")).toUpperCase(java.util.Locale.ROOT),
                         String.valueOf(eventProperties.get("Path")), eventProperties.get("ApiId")));
             });
-            functions.add(new SamFunction(id, (String) properties.get("CodeUri"), (String) properties.get("Handler"),
+            // A function without a CodeUri of its own runs from Globals' (as SAM, and `sam package`, give it).
+            Object code = properties.getOrDefault("CodeUri", globalCode);
+            functions.add(new SamFunction(id, (String) code, (String) properties.get("Handler"),
                     environment, variables(properties).keySet(), list(properties.get("Policies")), routes, properties));
         });
         return functions;
@@ -110,7 +113,7 @@ final class SamTemplate {
         return value instanceof List ? (List<Object>) value : List.of();
     }
 
-    /** A function as deployed: its variables are Globals' merged with its own. */
+    /** A function as deployed: its code is its own CodeUri, else Globals'; its variables are Globals' merged with its own. */
     record SamFunction(String logicalId, String codeUri, String handler, Map<String, Object> environment,
                        java.util.Set<String> ownVariables, List<Object> policies, List<SamRoute> routes,
                        Map<String, Object> properties) {

@@ -32,7 +32,7 @@ final class SamTranslation {
     private SamTranslation() {
     }
 
-    /** One deploy: parameter values, the S3 keys `sam package` gave some functions' code, and template edits. */
+    /** One deploy: parameter values, the S3 keys `sam package` gave some CodeUri files, and template edits. */
     record Scenario(String name, Map<String, String> parameters, Map<String, String> codeKeys,
                     List<List<Object>> templateChanges) {
 
@@ -40,9 +40,10 @@ final class SamTranslation {
             return new Scenario(name, parameters, Map.of(), List.of());
         }
 
-        Scenario withCode(String function, String s3Key) {
+        /** The file at {@code codeUri} (as template.yaml writes it) uploaded anew: a new build, so a new S3 key. */
+        Scenario withCode(String codeUri, String s3Key) {
             Map<String, String> keys = new LinkedHashMap<>(codeKeys);
-            keys.put(function, s3Key);
+            keys.put(codeUri, s3Key);
             return new Scenario(name, parameters, keys, templateChanges);
         }
 

@@ -4,7 +4,6 @@ import static dev.moduo.deployment.SamTemplate.list;
 import static dev.moduo.deployment.SamTemplate.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moduo.deployment.SamTranslation.Scenario;
@@ -54,8 +53,8 @@ class SamTranslatorTest {
 
     private static final String KMS_KEY = "arn:aws:kms:" + SamTranslation.REGION + ":" + ACCOUNT
             + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    private static final String NEW_CODE_FUNCTION = "CreateSessionFunction";
 
+    private static SamTemplate template;
     private static Deployment base;
     private static Map<String, Deployment> changedParameter;
     private static Deployment newCode;
@@ -65,9 +64,10 @@ class SamTranslatorTest {
 
     @BeforeAll
     static void transform() {
+        template = SamTemplate.load();
         Scenario start = Scenario.of("base", BASE);
         List<Scenario> scenarios = new ArrayList<>(List.of(start,
-                start.named("code").withCode(NEW_CODE_FUNCTION, "0f1e2d3c4b5a69788796a5b4c3d2e1f0"),
+                start.named("code").withCode(functionsJar(), "0f1e2d3c4b5a69788796a5b4c3d2e1f0"),
                 start.named("timeout").withTemplateValue(List.of("Globals", "Function", "Timeout"), 16),
                 start.named("kms").with("SecretsKmsKeyArn", KMS_KEY),
                 start.named("reservation").with("CleanupReservedConcurrency", "2")));
@@ -80,6 +80,11 @@ class SamTranslatorTest {
         withReservation = deployments.get("reservation");
         changedParameter = new TreeMap<>();
         CHANGED.keySet().forEach(parameter -> changedParameter.put(parameter, deployments.get("changed " + parameter)));
+    }
+
+    /** The CodeUri template.yaml gives every function in Globals: the one jar of functions/. */
+    private static String functionsJar() {
+        return String.valueOf(template.globalFunction().get("CodeUri"));
     }
 
     /** Would CloudFormation create a new version of the function, going from one deploy to the other? */
@@ -136,15 +141,22 @@ class SamTranslatorTest {
         assertEquals(List.of(), empty, String.join("\n", empty));
     }
 
+    /**
+     * The functions share one jar, so a new build of it (a new S3 key) publishes a new version of every function
+     * that runs from it, whichever handler changed; a function with code of its own would keep its version.
+     */
     @Test
-    void newCodePublishesANewVersionOfThatFunctionOnly() {
-        assertNotEquals(base.versionOf(NEW_CODE_FUNCTION), newCode.versionOf(NEW_CODE_FUNCTION),
-                "a new S3 key for the code must give the version a new logical id");
-        for (String function : base.functions()) {
-            if (!function.equals(NEW_CODE_FUNCTION)) {
-                assertFalse(publishesANewVersion(base, newCode, function), function + " did not change");
+    void newCodeInTheFunctionsJarPublishesANewVersionOfEveryFunctionRunningFromIt() {
+        List<String> wrong = new ArrayList<>();
+        for (SamTemplate.SamFunction function : template.functions()) {
+            boolean fromTheJar = functionsJar().equals(function.codeUri());
+            if (fromTheJar != publishesANewVersion(base, newCode, function.logicalId())) {
+                wrong.add(function.logicalId() + (fromTheJar ? " runs from " + functionsJar() + " but keeps " + base.versionOf(function.logicalId())
+                        : " has code of its own but publishes a new version"));
             }
         }
+        assertFalse(template.functions().isEmpty());
+        assertEquals(List.of(), wrong, String.join("\n", wrong));
     }
 
     /** With AutoPublishAliasAllProperties SAM hashes every property, not only code, environment and memory. */

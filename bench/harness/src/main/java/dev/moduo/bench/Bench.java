@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The benchmark: cold start (first response of a fresh JVM) and warm speed (many invocations in one
@@ -45,28 +47,31 @@ public final class Bench {
         List<Target> targets = new ArrayList<>();
         targets.add(new Target("hello-world", "HelloWorldFunction", helloJar, HELLO_HANDLER, HELLO_MEMORY_MB, Scenarios.HELLO));
         List<String> unmeasured = new ArrayList<>();
+        List<Target> warmC1 = new ArrayList<>();
         for (TemplateFunctions.Function function : TemplateFunctions.read(root)) {
-            String name = function.jar().getFileName().toString().replaceFirst("\\.jar$", "");
-            if (!options.selects(name)) {
+            // Named by the template's logical id: every function runs from the same jar.
+            String name = function.resource();
+            if (!options.selects(function)) {
                 continue;
             }
             Scenarios.forHandler(function.handler()).ifPresentOrElse(
                     scenario -> {
-                        targets.add(new Target(name, function.resource(), function.jar(), function.handler(), function.memoryMb(), scenario));
-                        for (String also : options.also()) {
-                            if (also.startsWith(name + "=")) {
-                                String spec = also.substring(name.length() + 1);
-                                boolean plain = spec.endsWith(PLAIN_SECRETS);
-                                Path jar = Path.of(plain ? spec.substring(0, spec.length() - PLAIN_SECRETS.length()) : spec).toAbsolutePath();
-                                targets.add(new Target(name + "@" + jar.getFileName() + (plain ? " (plain secrets)" : ""),
-                                        function.resource(), jar, function.handler(), function.memoryMb(), scenario, plain));
-                            }
+                        Target target = new Target(name, function.resource(), function.jar(), function.handler(), function.memoryMb(), scenario);
+                        targets.add(target);
+                        if (options.repeatsWarmWithC1(function)) {
+                            warmC1.add(target);
+                        }
+                        for (String spec : options.alsoOf(function)) {
+                            boolean plain = spec.endsWith(PLAIN_SECRETS);
+                            Path jar = Path.of(plain ? spec.substring(0, spec.length() - PLAIN_SECRETS.length()) : spec).toAbsolutePath();
+                            targets.add(new Target(name + "@" + jar.getFileName() + (plain ? " (plain secrets)" : ""),
+                                    function.resource(), jar, function.handler(), function.memoryMb(), scenario, plain));
                         }
                     },
                     () -> unmeasured.add(function.resource() + " (" + function.handler() + "): no scenario in bench Scenarios.java"));
         }
         // The runner serves the warm runs only; cold starts go through AWS's runtime interface client.
-        List<Path> jars = new ArrayList<>(List.of(runnerJar));
+        Set<Path> jars = new LinkedHashSet<>(List.of(runnerJar));
         targets.forEach(target -> jars.add(target.jar()));
         for (Path jar : jars) {
             if (!Files.isRegularFile(jar)) {
@@ -112,7 +117,7 @@ public final class Bench {
                         continue;
                     }
                     List<ChildJvm.Flags> flagSets = new ArrayList<>(List.of(ChildJvm.Flags.DEFAULT));
-                    if (options.warmC1().contains(target.name())) {
+                    if (warmC1.contains(target)) {
                         flagSets.add(ChildJvm.Flags.C1);
                     }
                     for (ChildJvm.Flags flags : flagSets) {

@@ -14,15 +14,16 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
             usage: java -jar bench/harness/target/moduo-bench.jar [options]   (from the repository root, after mvn package)
               --runs N          cold starts per function and flag set (default 7, at least 1)
               --warm N          invocations per warm JVM (default 20000; 0 skips the warm runs)
-              --only a,b        only these functions (jar names such as create-session, or create, get...)
+              --only a,b        only these functions: template.yaml logical ids (CreateSessionFunction) or the handler's
+                                package (create, get, list, join, end, token, clerkwebhook, streamwebhook, cleanup)
               --shapes x,y      lifecycle shapes of the cold runs: on-demand, snap-start (default: both)
               --cold-flags x,y  flag sets of the cold runs: default (the runtime's own), c1 (+ JAVA_TOOL_OPTIONS
                                 stopping at C1, as the java17 template set it) (default: default)
-              --warm-c1 a,b     functions whose warm run is repeated with C1-only flags (default: none)
+              --warm-c1 a,b     functions (named as for --only) whose warm run is repeated with C1-only flags (default: none)
               --out FILE        where the markdown goes (default bench/results.md)
               --also NAME=JAR[,plain-secrets]
-                                also measure another build of function NAME (e.g. create-session=/tmp/old.jar), shown as
-                                NAME@JAR-FILE-NAME in the same run: for before/after comparisons; repeatable.
+                                also measure another build of function NAME (named as for --only, e.g. create=/tmp/old.jar),
+                                shown as LOGICAL-ID@JAR-FILE-NAME in the same run: for before/after comparisons; repeatable.
                                 ,plain-secrets gives that build its secrets as plain variables instead of
                                 Secrets Manager ARNs (builds from before they were read at run time)
               --root DIR        the repository root (default: the current directory)
@@ -86,9 +87,25 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
         return sets;
     }
 
-    /** Whether {@code name} (create-session) was selected by --only, by its full or its first word (create). */
-    boolean selects(String name) {
-        return only.isEmpty() || only.contains(name) || only.contains(name.split("-")[0]);
+    /** Whether --only selects the function (all are selected without it). */
+    boolean selects(TemplateFunctions.Function function) {
+        return only.isEmpty() || only.stream().anyMatch(name -> names(name, function));
+    }
+
+    /** Whether --warm-c1 names the function. */
+    boolean repeatsWarmWithC1(TemplateFunctions.Function function) {
+        return warmC1.stream().anyMatch(name -> names(name, function));
+    }
+
+    /** The --also builds of the function: the text after its "NAME=". */
+    List<String> alsoOf(TemplateFunctions.Function function) {
+        return also.stream().filter(value -> value.contains("=") && names(value.substring(0, value.indexOf('=')), function))
+                .map(value -> value.substring(value.indexOf('=') + 1)).toList();
+    }
+
+    /** A function is named by its logical id in template.yaml (CreateSessionFunction) or its handler's package (create). */
+    static boolean names(String name, TemplateFunctions.Function function) {
+        return name.equalsIgnoreCase(function.resource()) || name.equalsIgnoreCase(function.shortName());
     }
 
     private static String require(String value, String option) {

@@ -31,8 +31,11 @@ final class Scenarios {
             (env, event, run) -> event,
             (env, event, count) -> Scenario.Batch.repeat(event, count));
 
+    /** The function the report's targets are about (the heaviest path a user waits for). */
+    static final String CREATE = "dev.moduo.functions.create.CreateSessionFunction";
+
     private static final Map<String, Scenario> BY_HANDLER = Map.of(
-            "dev.moduo.functions.create.CreateSessionFunction", new Scenario("create-session.json", 201,
+            CREATE, new Scenario("create-session.json", 201,
                     (env, event, run) -> Events.withToken(event, env.token("user_cold_create_" + run)),
                     (env, event, count) -> {
                         // Each create makes a session and a Stream call and channel: keep the stores small.

@@ -3,9 +3,10 @@ package dev.moduo.bench;
 import java.nio.file.Path;
 
 /**
- * One thing to measure: a deployable jar, its handler class, and how to call it.
+ * One thing to measure: a function of the template (its jar, its handler class) and how to call it.
  *
- * @param name the jar's name without {@code .jar} (create-session, ...), as the tables show it
+ * @param name the function's logical id in template.yaml (CreateSessionFunction, ...), as the tables show it; for an
+ *             --also build, followed by {@code @} and that jar's file name
  * @param memoryMb its {@code MemorySize} in template.yaml: the runtime sizes the heap from it
  * @param plainSecrets given its secrets as plain variables instead of Secrets Manager ARNs (a build from before
  *                     they were read at run time, or to isolate what reading them costs)

@@ -9,19 +9,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The functions template.yaml deploys (resource name, jar, handler class), so a function added to the
+ * The functions template.yaml deploys (logical id, jar, handler class), so a function added to the
  * template is noticed by the benchmark: it is measured when {@link Scenarios} knows how to call it, and
  * listed as not measured otherwise.
  */
 final class TemplateFunctions {
 
-    /** @param memoryMb the function's MemorySize, else the Globals' one, else Lambda's default (128) */
+    /**
+     * @param resource the function's logical id in template.yaml (CreateSessionFunction), as the tables name it
+     * @param jar      its CodeUri, else the Globals' one (every function shares functions/target/moduo-functions.jar)
+     * @param memoryMb the function's MemorySize, else the Globals' one, else Lambda's default (128)
+     */
     record Function(String resource, Path jar, String handler, int memoryMb) {
+
+        /** The handler's package, the short name --only and --also take: create for dev.moduo.functions.create.CreateSessionFunction. */
+        String shortName() {
+            return shortName(handler);
+        }
+
+        static String shortName(String handler) {
+            String type = handler.split("::")[0];
+            String pkg = type.contains(".") ? type.substring(0, type.lastIndexOf('.')) : type;
+            return pkg.substring(pkg.lastIndexOf('.') + 1);
+        }
     }
 
     private static final Pattern RESOURCE = Pattern.compile("^  ([A-Za-z0-9]+):\\s*$");
     private static final Pattern PROPERTY = Pattern.compile("^\\s+(Type|CodeUri|Handler|MemorySize):\\s*(\\S+)\\s*$");
     private static final Pattern GLOBAL_MEMORY = Pattern.compile("^    MemorySize:\\s*(\\d+)\\s*$");
+    private static final Pattern GLOBAL_CODE = Pattern.compile("^    CodeUri:\\s*(\\S+)\\s*$");
 
     private TemplateFunctions() {
     }
@@ -34,6 +50,7 @@ final class TemplateFunctions {
         String handler = null;
         String memory = null;
         int globalMemory = 128;
+        String globalCode = null;
         boolean inGlobals = false;
         for (String line : Files.readAllLines(root.resolve("template.yaml"))) {
             if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#")) {
@@ -44,12 +61,17 @@ final class TemplateFunctions {
                 globalMemory = Integer.parseInt(global.group(1));
                 continue;
             }
+            Matcher code = GLOBAL_CODE.matcher(line);
+            if (inGlobals && code.matches()) {
+                globalCode = code.group(1);
+                continue;
+            }
             if (inGlobals) {
                 continue;
             }
             Matcher name = RESOURCE.matcher(line);
             if (name.matches() || line.startsWith("Outputs:")) {
-                add(functions, root, resource, type, codeUri, handler, memory, globalMemory);
+                add(functions, root, resource, type, codeUri == null ? globalCode : codeUri, handler, memory, globalMemory);
                 resource = name.matches() ? name.group(1) : null;
                 type = codeUri = handler = memory = null;
                 continue;
@@ -66,7 +88,7 @@ final class TemplateFunctions {
                 }
             }
         }
-        add(functions, root, resource, type, codeUri, handler, memory, globalMemory);
+        add(functions, root, resource, type, codeUri == null ? globalCode : codeUri, handler, memory, globalMemory);
         return functions;
     }
 

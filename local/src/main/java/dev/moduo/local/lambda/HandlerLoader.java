@@ -34,7 +34,7 @@ final class HandlerLoader {
             return null;
         } catch (ClassNotFoundException | LinkageError e) {
             return "handler class " + className(handler) + " is not on the runner's classpath"
-                    + " (add its module as a dependency of local/pom.xml)";
+                    + " (handler classes live in functions/src/main/java, which local/pom.xml depends on)";
         }
     }
 
