@@ -1,7 +1,5 @@
 package dev.moduo.deployment;
 
-import dev.moduo.stream.testing.Fault;
-
 import static dev.moduo.deployment.SamTemplate.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +10,7 @@ import dev.moduo.config.Settings;
 import dev.moduo.deployment.SamTemplate.SamFunction;
 import dev.moduo.deployment.SamTemplate.SamRoute;
 import dev.moduo.secrets.testing.FakeSecretsManager;
+import dev.moduo.stream.testing.Fault;
 import dev.moduo.testing.FunctionTestEnvironment;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,7 +123,7 @@ class DeploymentSettingsTest {
         env.stream().clearFaults();
         Map<String, Object> event;
         try (var in = DeploymentSettingsTest.class.getResourceAsStream("/events/cleanup-stale-sessions.json")) {
-            event = dev.moduo.http.Json.MAPPER.readValue(in, Map.class);
+            event = dev.moduo.core.Json.MAPPER.readValue(in, Map.class);
         } catch (java.io.IOException e) {
             throw new AssertionError("events/cleanup-stale-sessions.json cannot be read", e);
         }

@@ -1,7 +1,7 @@
 package dev.moduo.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

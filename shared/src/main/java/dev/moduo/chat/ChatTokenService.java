@@ -1,7 +1,7 @@
 package dev.moduo.chat;
 
 import dev.moduo.auth.Caller;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.session.SessionPresenter;
 import dev.moduo.stream.StreamToken;
 import dev.moduo.stream.StreamTokenIssuer;

@@ -2,7 +2,7 @@ package dev.moduo.cleanup;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import java.time.Instant;
 import java.util.List;
 

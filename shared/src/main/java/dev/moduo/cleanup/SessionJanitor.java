@@ -1,9 +1,9 @@
 package dev.moduo.cleanup;
 
 import dev.moduo.auth.Caller;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
+import dev.moduo.core.Json;
 import dev.moduo.http.ErrorMapper;
-import dev.moduo.http.Json;
 import dev.moduo.http.UpstreamException;
 import dev.moduo.lambda.InvocationLog;
 import dev.moduo.session.Lease;

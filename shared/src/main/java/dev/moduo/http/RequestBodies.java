@@ -2,6 +2,7 @@ package dev.moduo.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 

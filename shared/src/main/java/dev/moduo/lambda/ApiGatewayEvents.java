@@ -2,9 +2,9 @@ package dev.moduo.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.moduo.core.Json;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
-import dev.moduo.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.moduo.lambda;
 
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 
 /** What a handler knows about the invocation it serves: its deadline, its id, and who called. */
 public final class Invocation {

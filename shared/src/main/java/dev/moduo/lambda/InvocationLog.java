@@ -1,7 +1,7 @@
 package dev.moduo.lambda;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import java.io.PrintStream;
 
 /**

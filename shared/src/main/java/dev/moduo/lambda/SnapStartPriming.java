@@ -5,7 +5,7 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.moduo.auth.ClerkTokenVerifier;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import dev.moduo.mongo.MongoConnection;
 import dev.moduo.secrets.SecretsManagerReader;
 import dev.moduo.stream.StreamCredentialsSource;

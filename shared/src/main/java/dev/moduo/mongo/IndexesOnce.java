@@ -3,7 +3,7 @@ package dev.moduo.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import dev.moduo.lambda.InvocationLog;
 import java.util.ArrayList;
 import java.util.Iterator;

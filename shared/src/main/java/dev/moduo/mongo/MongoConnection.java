@@ -4,7 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.lambda.Reconnectable;
 import dev.moduo.secrets.SecretValue;
 import java.lang.reflect.InvocationHandler;

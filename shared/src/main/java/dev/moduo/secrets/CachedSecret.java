@@ -1,6 +1,6 @@
 package dev.moduo.secrets;
 
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.http.UpstreamException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.moduo.secrets;
 
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 
 /**
  * A secret a function needs (the MongoDB connection string, a webhook signing secret): read from Secrets

@@ -1,8 +1,8 @@
 package dev.moduo.secrets;
 
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
-import dev.moduo.http.RetryJitter;
+import dev.moduo.core.Deadline;
+import dev.moduo.core.RetryJitter;
 import dev.moduo.http.UpstreamException;
 import dev.moduo.lambda.Reconnectable;
 import java.io.ByteArrayInputStream;

@@ -2,8 +2,8 @@ package dev.moduo.secrets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.moduo.http.Deadline;
-import dev.moduo.http.Json;
+import dev.moduo.core.Deadline;
+import dev.moduo.core.Json;
 import dev.moduo.stream.StreamCredentials;
 import dev.moduo.stream.StreamCredentialsSource;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.moduo.secrets;
 
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 
 /**
  * A secret given directly by a setting (local runs and tests), read on every call so nothing is kept.

@@ -1,6 +1,6 @@
 package dev.moduo.session;
 
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;

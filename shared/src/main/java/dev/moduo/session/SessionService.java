@@ -2,8 +2,8 @@ package dev.moduo.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.auth.Caller;
+import dev.moduo.core.Deadline;
 import dev.moduo.http.ApiException;
-import dev.moduo.http.Deadline;
 import dev.moduo.http.ErrorMapper;
 import dev.moduo.http.UpstreamException;
 import dev.moduo.lambda.InvocationLog;
@@ -161,7 +161,7 @@ public class SessionService {
             return true;
         } catch (UpstreamException failure) {
             InvocationLog.event("SessionService", "Stream teardown deferred to cleanup",
-                    dev.moduo.http.Json.object().put("sessionId", session.id().toHexString())
+                    dev.moduo.core.Json.object().put("sessionId", session.id().toHexString())
                             .put("status", failure.status()));
             return false;
         }

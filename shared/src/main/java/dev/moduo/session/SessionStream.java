@@ -1,6 +1,6 @@
 package dev.moduo.session;
 
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.stream.StreamChatClient;
 import dev.moduo.stream.StreamVideoClient;
 import jakarta.inject.Singleton;

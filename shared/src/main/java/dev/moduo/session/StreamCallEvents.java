@@ -1,8 +1,8 @@
 package dev.moduo.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.core.Deadline;
 import dev.moduo.http.ApiException;
-import dev.moduo.http.Deadline;
 import dev.moduo.stream.StreamTimestamps;
 import dev.moduo.webhook.WebhookOutcome;
 import jakarta.inject.Singleton;

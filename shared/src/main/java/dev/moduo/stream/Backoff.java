@@ -1,6 +1,6 @@
 package dev.moduo.stream;
 
-import dev.moduo.http.RetryJitter;
+import dev.moduo.core.RetryJitter;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.moduo.stream;
 
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 
 /**
  * Credentials from the STREAM_API_KEY and STREAM_API_SECRET settings, for local runs and tests.

@@ -1,7 +1,7 @@
 package dev.moduo.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 
 /**
  * Stream's APIError body ({@code code}, {@code message}, {@code StatusCode}, {@code unrecoverable}).

@@ -1,6 +1,6 @@
 package dev.moduo.stream;
 
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 
 /** Where the Stream credentials come from (environment, Secrets Manager...). */
 public interface StreamCredentialsSource {

@@ -2,8 +2,8 @@ package dev.moduo.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
-import dev.moduo.http.Json;
+import dev.moduo.core.Deadline;
+import dev.moduo.core.Json;
 import dev.moduo.lambda.Reconnectable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

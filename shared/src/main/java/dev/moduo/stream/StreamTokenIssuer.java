@@ -3,7 +3,7 @@ package dev.moduo.stream;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;

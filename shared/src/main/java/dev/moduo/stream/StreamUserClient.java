@@ -2,8 +2,8 @@ package dev.moduo.stream;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moduo.http.Deadline;
-import dev.moduo.http.Json;
+import dev.moduo.core.Deadline;
+import dev.moduo.core.Json;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;

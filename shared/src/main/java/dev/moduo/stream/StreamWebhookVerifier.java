@@ -1,7 +1,7 @@
 package dev.moduo.stream;
 
+import dev.moduo.core.Deadline;
 import dev.moduo.http.ApiException;
-import dev.moduo.http.Deadline;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

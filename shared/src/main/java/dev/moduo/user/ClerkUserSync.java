@@ -1,8 +1,8 @@
 package dev.moduo.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.core.Deadline;
 import dev.moduo.http.ApiException;
-import dev.moduo.http.Deadline;
 import dev.moduo.session.SessionCloser;
 import dev.moduo.stream.StreamUserClient;
 import dev.moduo.webhook.WebhookOutcome;

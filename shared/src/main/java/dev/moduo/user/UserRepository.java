@@ -18,7 +18,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import dev.moduo.lambda.InvocationLog;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;

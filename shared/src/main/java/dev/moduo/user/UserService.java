@@ -1,7 +1,7 @@
 package dev.moduo.user;
 
 import dev.moduo.auth.Caller;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.stream.StreamUser;
 import dev.moduo.stream.StreamUserClient;
 import jakarta.inject.Singleton;

@@ -1,9 +1,9 @@
 package dev.moduo.webhook;
 
 import dev.moduo.config.Settings;
+import dev.moduo.core.Deadline;
 import dev.moduo.http.ApiException;
 import dev.moduo.http.ApiRequest;
-import dev.moduo.http.Deadline;
 import dev.moduo.secrets.SecretValue;
 import dev.moduo.secrets.SecretValues;
 import jakarta.inject.Inject;

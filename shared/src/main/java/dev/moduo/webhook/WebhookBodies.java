@@ -1,8 +1,8 @@
 package dev.moduo.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.core.Json;
 import dev.moduo.http.ApiException;
-import dev.moduo.http.Json;
 import java.io.IOException;
 
 /** Reads a verified webhook body. The signature is checked on the raw bytes before this runs. */

@@ -2,8 +2,8 @@ package dev.moduo.cleanup;
 
 import static dev.moduo.testing.FunctionTestEnvironment.caller;
 
-import dev.moduo.http.Deadline;
-import dev.moduo.http.Json;
+import dev.moduo.core.Deadline;
+import dev.moduo.core.Json;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionSteps;
 import dev.moduo.session.SessionView;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moduo.http.Deadline;
-import dev.moduo.http.Json;
+import dev.moduo.core.Deadline;
+import dev.moduo.core.Json;
 import dev.moduo.http.UpstreamException;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionSteps;

@@ -1,6 +1,5 @@
 package dev.moduo.secrets;
 
-import dev.moduo.auth.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moduo.auth.testing.MutableClock;
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.http.UpstreamException;
 import dev.moduo.secrets.testing.FakeSecretsManager;
-import dev.moduo.testing.TestAws;
 import dev.moduo.stream.EnvStreamCredentials;
 import dev.moduo.stream.StreamCredentials;
 import dev.moduo.stream.StreamCredentialsSource;
+import dev.moduo.testing.TestAws;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
 import java.time.Duration;

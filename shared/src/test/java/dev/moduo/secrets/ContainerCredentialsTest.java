@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.http.UpstreamException;
 import dev.moduo.secrets.testing.FakeContainerCredentials;
 import dev.moduo.secrets.testing.FakeSecretsManager;

@@ -1,7 +1,7 @@
 package dev.moduo.stream;
 
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.stream.testing.StreamStandIn;
 import java.time.Duration;
 

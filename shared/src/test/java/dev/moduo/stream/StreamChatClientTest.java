@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import dev.moduo.stream.testing.RecordedRequest;
 import dev.moduo.stream.testing.StandInChannel;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.moduo.config.Settings;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.stream.testing.Fault;
 import dev.moduo.stream.testing.RecordedRequest;
 import dev.moduo.stream.testing.StreamStandIn;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import dev.moduo.stream.testing.*;
 import java.io.IOException;
 import java.net.URI;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

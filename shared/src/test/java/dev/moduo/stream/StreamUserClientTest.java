@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import dev.moduo.stream.testing.StandInUser;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import dev.moduo.stream.testing.Fault;
 import dev.moduo.stream.testing.RecordedRequest;
 import dev.moduo.stream.testing.StandInCall;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moduo.core.Json;
 import dev.moduo.http.ApiException;
-import dev.moduo.http.Json;
 import org.junit.jupiter.api.Test;
 
 class ClerkUserTest {

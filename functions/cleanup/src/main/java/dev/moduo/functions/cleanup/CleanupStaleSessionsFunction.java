@@ -1,13 +1,12 @@
 package dev.moduo.functions.cleanup;
 
-import dev.moduo.lambda.ApiFunction;
-import dev.moduo.lambda.SnapStartPriming;
-import org.crac.Core;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.moduo.cleanup.CleanupSummary;
 import dev.moduo.cleanup.SessionJanitor;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
+import dev.moduo.lambda.ApiFunction;
 import dev.moduo.lambda.CurrentInvocation;
+import dev.moduo.lambda.SnapStartPriming;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -15,6 +14,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.crac.Core;
 
 /**
  * Runs the {@link SessionJanitor} once. EventBridge calls it on a schedule; anyone may call it by

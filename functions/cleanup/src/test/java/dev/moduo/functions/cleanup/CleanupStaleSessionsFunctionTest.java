@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import dev.moduo.lambda.testing.TestLambdaContext;
 import dev.moduo.session.SessionView;
 import dev.moduo.testing.Convergence;

@@ -1,9 +1,9 @@
 package dev.moduo.functions.clerkwebhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.core.Json;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
-import dev.moduo.http.Json;
 import dev.moduo.http.RequestBodies;
 import dev.moduo.lambda.ApiFunction;
 import dev.moduo.lambda.Invocation;

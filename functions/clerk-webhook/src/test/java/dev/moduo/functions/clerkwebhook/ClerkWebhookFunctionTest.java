@@ -12,7 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moduo.auth.testing.MutableClock;
-import dev.moduo.http.Json;
+import dev.moduo.core.Json;
 import dev.moduo.lambda.ApiGatewayEvents;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
@@ -180,7 +180,7 @@ class ClerkWebhookFunctionTest {
         Instant signedAt = Instant.ofEpochSecond(Long.parseLong(sample.getHeaders().get("svix-timestamp")));
         SvixVerifier verifier = SvixVerifier.withSecret(SAMPLE_SECRET, Clock.fixed(signedAt, ZoneOffset.UTC));
 
-        assertEquals(sample.getHeaders().get("svix-id"), verifier.verify(ApiGatewayEvents.toRequest(sample), dev.moduo.http.Deadline.after(java.time.Duration.ofSeconds(5))));
+        assertEquals(sample.getHeaders().get("svix-id"), verifier.verify(ApiGatewayEvents.toRequest(sample), dev.moduo.core.Deadline.after(java.time.Duration.ofSeconds(5))));
     }
 
     @Test

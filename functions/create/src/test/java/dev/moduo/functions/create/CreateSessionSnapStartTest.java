@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.mongodb.client.MongoClient;
-import dev.moduo.http.Deadline;
+import dev.moduo.core.Deadline;
 import dev.moduo.mongo.MongoConnection;
 import dev.moduo.stream.EnvStreamCredentials;
 import dev.moduo.stream.StreamCredentials;

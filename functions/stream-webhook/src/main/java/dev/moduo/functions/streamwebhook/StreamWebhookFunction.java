@@ -1,11 +1,11 @@
 package dev.moduo.functions.streamwebhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.core.Deadline;
+import dev.moduo.core.Json;
 import dev.moduo.http.ApiException;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
-import dev.moduo.http.Deadline;
-import dev.moduo.http.Json;
 import dev.moduo.lambda.ApiFunction;
 import dev.moduo.lambda.Invocation;
 import dev.moduo.lambda.InvocationLog;

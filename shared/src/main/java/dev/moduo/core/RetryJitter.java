@@ -1,4 +1,4 @@
-package dev.moduo.http;
+package dev.moduo.core;
 
 import java.security.SecureRandom;
 import java.time.Duration;

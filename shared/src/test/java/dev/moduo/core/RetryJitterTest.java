@@ -1,4 +1,4 @@
-package dev.moduo.http;
+package dev.moduo.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.moduo.http;
+package dev.moduo.core;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.moduo.http;
+package dev.moduo.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
