@@ -85,10 +85,6 @@ public class DeliveryLog {
         }
     }
 
-    public MongoCollection<Document> collection() {
-        return deliveries();
-    }
-
     /** One id space per sender: nothing says Svix's and Stream's ids cannot collide. */
     static String key(WebhookSource source, String deliveryId) {
         return source.stored() + ":" + deliveryId;

@@ -45,8 +45,13 @@ class SessionRepositoryTest {
         return repository.activate(id, lease.owner(), now).orElseThrow();
     }
 
+    /**
+     * Tests the claim's filter: the seat is taken in one findOneAndUpdate whose filter requires it to be free
+     * (or the caller's own), so only one of the joiners matches. That MongoDB applies such an update atomically
+     * is MongoDB's own promise, which no stand-in can demonstrate.
+     */
     @Test
-    void twelveConcurrentJoinersProduceExactlyOneParticipant() throws Exception {
+    void claimFilterAdmitsOneOfTwelveConcurrentJoiners() throws Exception {
         Session session = activeSession();
         int joiners = 12;
         ExecutorService pool = Executors.newFixedThreadPool(joiners);

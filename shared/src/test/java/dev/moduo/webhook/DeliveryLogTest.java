@@ -2,6 +2,7 @@ package dev.moduo.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,13 +116,15 @@ class DeliveryLogTest {
 
     @Test
     void recordsExpireAfterSevenDays() {
-        log.collection();
+        log.recordHandled(WebhookSource.STREAM, "wh-1", "call.ended", NOW);
+
         Document ttl = null;
         for (Document index : mongo.database().getCollection(DeliveryLog.COLLECTION).listIndexes()) {
             if ("handledAt_ttl".equals(index.getString("name"))) {
                 ttl = index;
             }
         }
+        assertNotNull(ttl, "no TTL index on handledAt");
         assertEquals(new Document("handledAt", 1), ttl.get("key", Document.class));
         assertEquals(7L * 24 * 3600, ((Number) ttl.get("expireAfterSeconds")).longValue());
     }

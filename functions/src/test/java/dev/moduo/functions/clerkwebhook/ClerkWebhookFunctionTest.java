@@ -437,7 +437,7 @@ class ClerkWebhookFunctionTest {
         assertEquals("host-deleted", session.getString("endedReason"));
         assertFalse(session.getBoolean("teardownPending"));
         assertTrue(env.stream().requests("EndCall").stream().anyMatch(r -> r.path().contains(hosted.callId())));
-        assertTrue(env.stream().call(hosted.callId()).map(c -> c.deleted() && c.hardDeleted()).orElse(true));
+        assertTrue(env.stream().call(hosted.callId()).map(c -> c.deleted() && c.hardDeleted()).orElse(false), "the call was not hard-deleted");
         assertTrue(env.stream().channel(hosted.callId()).isEmpty());
     }
 

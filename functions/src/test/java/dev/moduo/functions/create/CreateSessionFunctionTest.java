@@ -110,59 +110,59 @@ class CreateSessionFunctionTest {
 
     @Test
     void missingTitleIsRejectedNamingTheField() {
-        APIGatewayV2HTTPResponse response = create("user_host", "{\"difficulty\":\"easy\"}");
-        assertEquals(400, response.getStatusCode());
-        assertTrue(message(response).contains("problemTitle"));
-        assertEquals(0, sessionCount());
+        assertBadRequest("problemTitle is required", create("user_host", "{\"difficulty\":\"easy\"}"));
     }
 
     @Test
     void blankTitleIsRejected() {
-        APIGatewayV2HTTPResponse response = create("user_host", "{\"problemTitle\":\"   \",\"difficulty\":\"easy\"}");
-        assertEquals(400, response.getStatusCode());
-        assertTrue(message(response).contains("problemTitle"));
+        assertBadRequest("problemTitle must be 1 to 200 characters",
+                create("user_host", "{\"problemTitle\":\"   \",\"difficulty\":\"easy\"}"));
     }
 
     @Test
     void titleLongerThan200CharactersIsRejected() {
-        APIGatewayV2HTTPResponse response = create("user_host",
-                "{\"problemTitle\":\"" + "x".repeat(201) + "\",\"difficulty\":\"easy\"}");
-        assertEquals(400, response.getStatusCode());
-        assertTrue(message(response).contains("200"));
+        assertBadRequest("problemTitle must be 1 to 200 characters",
+                create("user_host", "{\"problemTitle\":\"" + "x".repeat(201) + "\",\"difficulty\":\"easy\"}"));
+    }
+
+    @Test
+    void numericTitleIsRejected() {
+        assertBadRequest("problemTitle must be a string", create("user_host", "{\"problemTitle\":42,\"difficulty\":\"easy\"}"));
+    }
+
+    @Test
+    void missingDifficultyIsRejectedNamingTheChoices() {
+        assertBadRequest("difficulty is required: easy, medium or hard", create("user_host", "{\"problemTitle\":\"Two Sum\"}"));
     }
 
     @Test
     void unknownDifficultyIsRejectedNamingTheField() {
-        APIGatewayV2HTTPResponse response = create("user_host", "{\"problemTitle\":\"Two Sum\",\"difficulty\":\"extreme\"}");
-        assertEquals(400, response.getStatusCode());
-        assertTrue(message(response).contains("difficulty"));
-        assertEquals(0, sessionCount());
+        assertBadRequest("difficulty must be one of easy, medium, hard",
+                create("user_host", "{\"problemTitle\":\"Two Sum\",\"difficulty\":\"extreme\"}"));
     }
 
     @Test
     void numericDifficultyIsRejected() {
-        assertEquals(400, create("user_host", "{\"problemTitle\":\"Two Sum\",\"difficulty\":3}").getStatusCode());
+        assertBadRequest("difficulty must be a string: easy, medium or hard",
+                create("user_host", "{\"problemTitle\":\"Two Sum\",\"difficulty\":3}"));
     }
 
     @Test
     void missingBodyIsABadRequestNotAServerError() {
         APIGatewayV2HTTPEvent event = env.eventAs("create-session.json", "user_host");
         event.setBody(null);
-        APIGatewayV2HTTPResponse response = function.handleRequest(event, lambdaContext("CreateSessionFunction"));
-        assertEquals(400, response.getStatusCode());
-        assertTrue(message(response).contains("body"));
+        assertBadRequest("Request body is required: send a JSON object",
+                function.handleRequest(event, lambdaContext("CreateSessionFunction")));
     }
 
     @Test
     void malformedJsonIsABadRequest() {
-        APIGatewayV2HTTPResponse response = create("user_host", "{\"problemTitle\": ");
-        assertEquals(400, response.getStatusCode());
-        assertEquals("Request body is not valid JSON", message(response));
+        assertBadRequest("Request body is not valid JSON", create("user_host", "{\"problemTitle\": "));
     }
 
     @Test
     void jsonArrayBodyIsABadRequest() {
-        assertEquals(400, create("user_host", "[1,2]").getStatusCode());
+        assertBadRequest("Request body must be a JSON object", create("user_host", "[1,2]"));
     }
 
     @Test
@@ -173,6 +173,7 @@ class CreateSessionFunctionTest {
         event.setHeaders(headers);
         APIGatewayV2HTTPResponse response = function.handleRequest(event, lambdaContext("CreateSessionFunction"));
         assertEquals(415, response.getStatusCode());
+        assertEquals("Content-Type must be application/json", message(response));
         assertEquals(0, sessionCount());
     }
 
@@ -181,6 +182,7 @@ class CreateSessionFunctionTest {
         String huge = "{\"problemTitle\":\"" + "x".repeat(1024 * 1024) + "\",\"difficulty\":\"easy\"}";
         APIGatewayV2HTTPResponse response = create("user_host", huge);
         assertEquals(413, response.getStatusCode());
+        assertEquals("Request body is too large (limit 1 MB)", message(response));
         assertEquals(0, sessionCount());
     }
 
@@ -214,6 +216,7 @@ class CreateSessionFunctionTest {
         env.stream().failNext("GetOrCreateCall", Fault.status(400, 4, "GetOrCreateCall failed"), 1);
         APIGatewayV2HTTPResponse response = create("user_host", "{\"problemTitle\":\"Two Sum\",\"difficulty\":\"easy\"}");
         assertEquals(502, response.getStatusCode());
+        assertEquals("Video service rejected the request", message(response));
         assertEquals(0, sessionCount());
     }
 
@@ -222,6 +225,13 @@ class CreateSessionFunctionTest {
         env.stream().failNext("GetOrCreateCall", Fault.internalError(), 1);
         assertEquals(201, create("user_host", "{\"problemTitle\":\"Two Sum\",\"difficulty\":\"easy\"}").getStatusCode());
         assertEquals(1, sessionCount());
+    }
+
+    /** A 400 with exactly {@code message}, and nothing stored: bad input changes nothing. */
+    private void assertBadRequest(String expectedMessage, APIGatewayV2HTTPResponse response) {
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertEquals(expectedMessage, message(response));
+        assertEquals(0, sessionCount());
     }
 
     private long sessionCount() {

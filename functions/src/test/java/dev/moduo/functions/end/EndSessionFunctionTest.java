@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.session.SessionView;
 import dev.moduo.stream.testing.Fault;
+import dev.moduo.stream.testing.StandInCall;
 import dev.moduo.testing.FunctionTestEnvironment;
 import java.util.List;
 import org.bson.Document;
@@ -67,7 +68,9 @@ class EndSessionFunctionTest {
         assertFalse(stored(session.id()).getBoolean("teardownPending"));
         assertEquals(1, env.stream().requests("EndCall").stream()
                 .filter(r -> r.path().contains(session.callId())).count());
-        assertTrue(env.stream().call(session.callId()).map(c -> c.deleted() && c.hardDeleted()).orElse(true));
+        StandInCall call = env.stream().call(session.callId()).orElseThrow(() -> new AssertionError("the call was never made"));
+        assertTrue(call.ended(), "the call was not ended for everyone");
+        assertTrue(call.deleted() && call.hardDeleted(), "the call was not hard-deleted");
         assertTrue(env.stream().channel(session.callId()).isEmpty());
         assertEquals(List.of(), env.streamViolations());
     }
@@ -79,7 +82,10 @@ class EndSessionFunctionTest {
         List<String> operations = env.stream().requests().stream()
                 .filter(r -> r.path().contains(session.callId()))
                 .map(r -> r.operation()).toList();
-        assertTrue(operations.indexOf("EndCall") < operations.indexOf("DeleteCall"), operations.toString());
+        int ended = operations.indexOf("EndCall");
+        int deleted = operations.indexOf("DeleteCall");
+        assertTrue(ended >= 0, "the call was never ended: " + operations);
+        assertTrue(deleted > ended, "the call was not deleted after it was ended: " + operations);
     }
 
     @Test

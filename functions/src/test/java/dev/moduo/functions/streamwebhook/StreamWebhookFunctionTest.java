@@ -468,7 +468,8 @@ class StreamWebhookFunctionTest {
         assertEquals("completed", stored.getString("status"));
         assertEquals("stream", stored.getString("endedReason"));
         assertFalse(stored.getBoolean("teardownPending"));
-        assertTrue(env.stream().call(session.callId()).map(c -> c.deleted() && c.hardDeleted()).orElse(true));
+        assertTrue(env.stream().call(session.callId()).map(c -> c.ended() && c.deleted() && c.hardDeleted()).orElse(false),
+                "the call was not ended and hard-deleted");
         assertTrue(env.stream().channel(session.callId()).isEmpty());
         JsonNode wire = wire(session.id());
         assertEquals("completed", wire.path("status").asText());
