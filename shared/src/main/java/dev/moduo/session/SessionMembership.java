@@ -4,8 +4,6 @@ import dev.moduo.core.Deadline;
 import dev.moduo.user.UserProfile;
 import dev.moduo.user.UserService;
 import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -20,15 +18,13 @@ public class SessionMembership {
     private final SessionStreamResources stream;
     private final UserService users;
     private final CrashPoints crashPoints;
-    private final Clock clock;
 
     public SessionMembership(SessionRepository sessions, SessionStreamResources stream, UserService users,
-                             CrashPoints crashPoints, Clock clock) {
+                             CrashPoints crashPoints) {
         this.sessions = sessions;
         this.stream = stream;
         this.users = users;
         this.crashPoints = crashPoints;
-        this.clock = clock;
     }
 
     /** Makes {@code participant}, who holds {@code session}'s seat, a member of its channel and call. */
@@ -36,7 +32,7 @@ public class SessionMembership {
         users.ensureInStream(List.of(participant), deadline);
         crashPoints.reached(CrashPoints.JOIN_USER_IN_STREAM);
         stream.addParticipant(session, participant.clerkId(), deadline);
-        sessions.markParticipantInStream(session.id(), participant.clerkId(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        sessions.markParticipantInStream(session.id(), participant.clerkId());
         crashPoints.reached(CrashPoints.JOIN_RECORDED);
     }
 }

@@ -22,16 +22,17 @@ public class SessionPresenter {
         this.users = users;
     }
 
-    public SessionView present(Session session) {
-        return present(List.of(session)).get(0);
+    /** One session with its presence beside it, as the single-session routes answer. */
+    public SessionDetail detail(Session session) {
+        return new SessionDetail(present(List.of(session)).get(0), SessionPresence.of(session));
     }
 
     /** The session of a user whose stored profile the caller already has (a create's host): no read for it. */
-    public SessionView present(Session session, UserProfile known) {
+    public SessionDetail detail(Session session, UserProfile known) {
         if (known.id() != null && session.hostId().equals(known.clerkId()) && session.participantId() == null) {
-            return view(session, Map.of(known.clerkId(), known));
+            return new SessionDetail(view(session, Map.of(known.clerkId(), known)), SessionPresence.of(session));
         }
-        return present(session);
+        return detail(session);
     }
 
     public List<SessionView> present(List<Session> sessions) {
@@ -70,9 +71,7 @@ public class SessionPresenter {
                 format(session.createdAt()),
                 format(session.updatedAt()),
                 format(session.endedAt()),
-                session.endedReason(),
-                // Ending a session ends its call for everyone, whatever leave events are still on their way.
-                session.status() == SessionStatus.ACTIVE ? session.participantsInCall() : 0);
+                session.endedReason());
     }
 
     private static PublicUser user(String clerkId, Map<String, UserProfile> profiles) {

@@ -24,10 +24,10 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
@@ -138,20 +138,26 @@ public class SessionRepository {
     // --- join
 
     /**
-     * Makes {@code userId} the participant if the seat is free or already theirs, in one atomic update: of
-     * any number of concurrent joiners exactly one matches. Empty when the update matched nothing (the
-     * caller then reads the session to say why).
+     * Makes {@code userId} the participant if the seat is free, in one atomic update: of any number of
+     * concurrent joiners exactly one matches. A participant who joins again (a reload, a second tab) finds the
+     * seat theirs and the session unchanged but for its last activity: {@code updatedAt} moves only when the
+     * participant is set, because the session object the other page holds must stay still. Empty when neither
+     * matched (the caller then reads the session to say why).
      */
     public Optional<Session> claimParticipant(ObjectId id, String userId, Instant now) {
-        return update(and(eq(ID, id), eq(STATUS, SessionStatus.ACTIVE.stored()), ne(HOST_ID, userId),
-                        or(eq(PARTICIPANT_ID, null), eq(PARTICIPANT_ID, userId))),
+        Bson joinable = and(eq(ID, id), eq(STATUS, SessionStatus.ACTIVE.stored()), ne(HOST_ID, userId));
+        Optional<Session> claimed = update(and(joinable, eq(PARTICIPANT_ID, null)),
                 Updates.combine(Updates.set(PARTICIPANT_ID, userId), Updates.set(UPDATED_AT, Documents.date(now)),
                         Updates.set(LAST_ACTIVITY_AT, Documents.date(now))));
+        if (claimed.isPresent()) {
+            return claimed;
+        }
+        return update(and(joinable, eq(PARTICIPANT_ID, userId)), Updates.max(LAST_ACTIVITY_AT, Documents.date(now)));
     }
 
-    public void markParticipantInStream(ObjectId id, String userId, Instant now) {
-        sessions().updateOne(and(eq(ID, id), eq(PARTICIPANT_ID, userId)),
-                Updates.combine(Updates.set(PARTICIPANT_IN_STREAM, true), Updates.set(UPDATED_AT, Documents.date(now))));
+    /** Bookkeeping of join's Stream step: not a change the session's wire form shows. */
+    public void markParticipantInStream(ObjectId id, String userId) {
+        sessions().updateOne(and(eq(ID, id), eq(PARTICIPANT_ID, userId)), Updates.set(PARTICIPANT_IN_STREAM, true));
     }
 
     // --- end: completed first, with the Stream teardown owed; the flag is cleared once Stream is done
@@ -234,10 +240,13 @@ public class SessionRepository {
                 .getModifiedCount() == 1;
     }
 
-    /** Someone is in the call: that is activity, and the session is not looked at again for a while. */
+    /**
+     * Someone is in the call: that is activity, and the session is not looked at again for a while. Only the
+     * last activity moves: {@code updatedAt} is part of the session object, which stays still while active.
+     */
     public boolean recordActivity(ObjectId id, String leaseOwner, Instant now) {
         return sessions().updateOne(and(eq(ID, id), eq(STATUS, SessionStatus.ACTIVE.stored()), heldBy(leaseOwner)),
-                Updates.combine(Updates.set(LAST_ACTIVITY_AT, Documents.date(now)), Updates.set(UPDATED_AT, Documents.date(now))))
+                        Updates.set(LAST_ACTIVITY_AT, Documents.date(now)))
                 .getModifiedCount() == 1;
     }
 
@@ -328,17 +337,17 @@ public class SessionRepository {
                 connectedUsers(document));
     }
 
-    /** Distinct users with at least one connection that is connected. */
-    private static int connectedUsers(Document session) {
+    /** Distinct users with at least one connection that is connected, sorted. */
+    private static List<String> connectedUsers(Document session) {
         if (!(session.get(CONNECTIONS) instanceof Document entries)) {
-            return 0;
+            return List.of();
         }
-        Set<String> users = new HashSet<>();
+        Set<String> users = new TreeSet<>();
         for (Object value : entries.values()) {
             if (value instanceof Document entry && Boolean.TRUE.equals(entry.get("connected")) && entry.getString("userId") != null) {
                 users.add(entry.getString("userId"));
             }
         }
-        return users.size();
+        return List.copyOf(users);
     }
 }

@@ -64,7 +64,7 @@ public class SessionService {
      * If Stream fails, what was made is removed before answering; what could not be removed is
      * released to the next cleanup run at once.
      */
-    public SessionView create(Caller caller, NewSession input, Deadline deadline) {
+    public SessionDetail create(Caller caller, NewSession input, Deadline deadline) {
         UserProfile host = users.ensure(caller);
         Instant now = now();
         Session session = new Session(ids.next(now), input.problemTitle(), input.difficulty(), host.clerkId(), null,
@@ -85,11 +85,11 @@ public class SessionService {
         Session active = sessions.activate(session.id(), lease.owner(), now())
                 .orElseThrow(() -> Refusal.unavailable(CREATE_TIMED_OUT, null));
         crashPoints.reached(CrashPoints.CREATE_ACTIVATED);
-        return presenter.present(active, host);
+        return presenter.detail(active, host);
     }
 
-    public SessionView get(ObjectId id) {
-        return presenter.present(findVisible(id));
+    public SessionDetail get(ObjectId id) {
+        return presenter.detail(findVisible(id));
     }
 
     public SessionPage listActive(PageRequest page) {
@@ -104,7 +104,7 @@ public class SessionService {
      * Claims the participant seat atomically, then adds the participant to the Stream channel and call.
      * If Stream fails the seat stays the caller's and the answer is 503: the same user's retry finishes it.
      */
-    public SessionView join(Caller caller, ObjectId id, Deadline deadline) {
+    public SessionDetail join(Caller caller, ObjectId id, Deadline deadline) {
         UserProfile participant = users.ensure(caller);
         Session session = sessions.claimParticipant(id, caller.userId(), now())
                 .orElseThrow(() -> whyNotJoinable(id, caller.userId()));
@@ -112,14 +112,14 @@ public class SessionService {
         if (!session.participantInStream()) {
             membership.finishJoin(session, participant, deadline.reserving(ANSWER_RESERVE));
         }
-        return presenter.present(session);
+        return presenter.detail(session);
     }
 
     /**
      * The host's end (see {@link SessionEnding}). A Stream failure is not the caller's problem: the session
      * stays marked with its teardown owed and the scheduled cleanup finishes it.
      */
-    public SessionView end(Caller caller, ObjectId id, Deadline deadline) {
+    public SessionDetail end(Caller caller, ObjectId id, Deadline deadline) {
         Session session = findVisible(id);
         if (!session.hostId().equals(caller.userId())) {
             throw Refusal.forbidden("Only the host can end this session");
@@ -128,7 +128,7 @@ public class SessionService {
         if (session.status() == SessionStatus.ACTIVE) {
             Optional<Session> ended = ending.end(session, EndReason.HOST, streamDeadline);
             if (ended.isPresent()) {
-                return presenter.present(ended.get());
+                return presenter.detail(ended.get());
             }
             // Ended a moment ago by another request (a second tab): the same answer.
             session = findVisible(id);
@@ -136,7 +136,7 @@ public class SessionService {
         if (session.teardownPending()) {
             ending.finishTeardown(session, streamDeadline);
         }
-        return presenter.present(session);
+        return presenter.detail(session);
     }
 
     /**

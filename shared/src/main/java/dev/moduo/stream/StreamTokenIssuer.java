@@ -19,7 +19,13 @@ import java.time.temporal.ChronoUnit;
 public class StreamTokenIssuer {
 
     public static final String TTL_SETTING = "STREAM_TOKEN_TTL";
-    public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+    /**
+     * The web client fetches one token per page load and has no token provider, so a token that expires during
+     * the interview breaks the SDK's reconnection. The cleanup never ends a session while someone is in its
+     * call, so no interview has a hard end; six hours outlasts any interview Moduo is meant for (a long on-site
+     * loop is four) with room to spare, and a reload renews the token.
+     */
+    public static final Duration DEFAULT_TTL = Duration.ofHours(6);
     /** Backdated so that a Stream clock a little behind ours does not reject it (code 42). */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
@@ -38,7 +44,7 @@ public class StreamTokenIssuer {
         this.clock = clock;
     }
 
-    /** A token for {@code userId} that expires after {@value #TTL_SETTING} (ISO-8601, default PT1H). */
+    /** A token for {@code userId} that expires after {@value #TTL_SETTING} (ISO-8601, default PT6H). */
     public StreamToken issue(String userId, Deadline deadline) {
         StreamIds.userId(userId);
         Duration ttl = settings.duration(TTL_SETTING, DEFAULT_TTL);

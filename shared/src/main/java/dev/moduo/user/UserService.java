@@ -68,9 +68,7 @@ public class UserService {
         if (caller.name() != null && !caller.name().isBlank()) {
             return caller.name().trim();
         }
-        if (caller.email() != null && caller.email().contains("@")) {
-            return caller.email().substring(0, caller.email().indexOf('@'));
-        }
+        // Never a part of the e-mail address: the other person in the session sees this name.
         return PLACEHOLDER_NAME;
     }
 

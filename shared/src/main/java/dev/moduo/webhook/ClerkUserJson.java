@@ -24,11 +24,14 @@ public final class ClerkUserJson {
             throw Refusal.badInput("data.updated_at must be a number of milliseconds");
         }
         String email = primaryEmail(data);
-        return new ClerkProfile(id, name(data, email), email, image(data), updatedAt.longValue());
+        return new ClerkProfile(id, name(data), email, image(data), updatedAt.longValue());
     }
 
-    /** First and last name; else the username; else the e-mail's local part; else a placeholder. */
-    static String name(JsonNode data, String email) {
+    /**
+     * First and last name; else the username; else a placeholder. Never a part of the e-mail address: the name is
+     * shown to the other person in the session, the address is not theirs to see.
+     */
+    static String name(JsonNode data) {
         String first = text(data.path("first_name"));
         String last = text(data.path("last_name"));
         if (first != null || last != null) {
@@ -37,9 +40,6 @@ public final class ClerkUserJson {
         String username = text(data.path("username"));
         if (username != null) {
             return username.strip();
-        }
-        if (email != null && email.indexOf('@') > 0) {
-            return email.substring(0, email.indexOf('@'));
         }
         return UserService.PLACEHOLDER_NAME;
     }

@@ -9,6 +9,7 @@ import dev.moduo.mongo.testing.MongoTestServer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
@@ -50,12 +51,12 @@ class CallPresenceTest {
     }
 
     private int inCall() {
-        return repository.findById(session.id()).orElseThrow().participantsInCall();
+        return repository.findById(session.id()).orElseThrow().connectedUserIds().size();
     }
 
     @Test
     void nobodyIsInTheCallOfANewSession() {
-        assertEquals(0, session.participantsInCall());
+        assertEquals(List.of(), session.connectedUserIds());
     }
 
     @Test

@@ -41,10 +41,10 @@ class StreamTokenIssuerTest {
     }
 
     @Test
-    void ttlDefaultsToOneHour() {
+    void ttlDefaultsToSixHoursSoOneTokenPerPageLoadOutlivesTheInterview() {
         StreamToken token = issuer(Map.of()).issue("u1", deadline());
 
-        assertEquals(Instant.parse("2026-03-01T11:15:30Z"), token.expiresAt());
+        assertEquals(Instant.parse("2026-03-01T16:15:30Z"), token.expiresAt());
     }
 
     @Test

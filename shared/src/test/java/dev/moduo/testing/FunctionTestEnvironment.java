@@ -109,7 +109,7 @@ public final class FunctionTestEnvironment implements AutoCloseable {
     public SessionView seedSession(String hostId, String problemTitle, Clock clock) {
         try (ApplicationContext context = newContext(clock).start()) {
             return context.getBean(SessionService.class).create(caller(hostId),
-                    new NewSession(problemTitle, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9)));
+                    new NewSession(problemTitle, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9))).session();
         }
     }
 
@@ -210,15 +210,15 @@ public final class FunctionTestEnvironment implements AutoCloseable {
     /** Creates an active session through the real service (MongoDB and the Stream stand-in). */
     public SessionView seedSession(String hostId, String problemTitle) {
         return seeding().getBean(SessionService.class).create(caller(hostId),
-                new NewSession(problemTitle, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9)));
+                new NewSession(problemTitle, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9))).session();
     }
 
     public SessionView seedJoin(String sessionId, String userId) {
-        return seeding().getBean(SessionService.class).join(caller(userId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9)));
+        return seeding().getBean(SessionService.class).join(caller(userId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9))).session();
     }
 
     public SessionView seedEnd(String sessionId, String hostId) {
-        return seeding().getBean(SessionService.class).end(caller(hostId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9)));
+        return seeding().getBean(SessionService.class).end(caller(hostId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9))).session();
     }
 
     public static Caller caller(String userId) {

@@ -149,7 +149,7 @@ class ExpressAppDatabaseTest {
 
     private static SessionView create(String hostId) {
         return context.getBean(SessionService.class).create(caller(hostId),
-                new NewSession("Two Sum", Difficulty.EASY), deadline());
+                new NewSession("Two Sum", Difficulty.EASY), deadline()).session();
     }
 
     private static Deadline deadline() {

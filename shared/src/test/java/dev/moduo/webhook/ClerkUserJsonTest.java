@@ -42,9 +42,9 @@ class ClerkUserJsonTest {
     }
 
     @Test
-    void withoutNameOrUsernameThePrimaryAddressLocalPartIsUsed() {
+    void withoutNameOrUsernameTheUserIsShownAsModuoUserNeverByTheirAddress() {
         ObjectNode data = data().putNull("first_name").putNull("last_name").putNull("username");
-        assertEquals("grace.hopper", ClerkUserJson.parse(data).name());
+        assertEquals("Moduo user", ClerkUserJson.parse(data).name());
     }
 
     @Test

@@ -126,12 +126,12 @@ final class BenchEnvironment implements AutoCloseable {
 
     SessionView seedSession(String hostId, String title) {
         streamUsers.add(hostId);
-        return sessions().create(caller(hostId), new NewSession(title, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9)));
+        return sessions().create(caller(hostId), new NewSession(title, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9))).session();
     }
 
     SessionView seedJoin(String sessionId, String userId) {
         streamUsers.add(userId);
-        return sessions().join(caller(userId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9)));
+        return sessions().join(caller(userId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9))).session();
     }
 
     /** A user the functions will have put into Stream: kept across {@link #forgetStreamTraffic()}. */

@@ -9,7 +9,6 @@ import dev.moduo.lambda.Invocation;
 import dev.moduo.session.SessionService;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
-import java.util.Map;
 
 /** {@code POST /api/sessions}: 201 with the new session, whose Stream call and chat channel exist. */
 public class CreateSessionFunction extends AuthenticatedFunction {
@@ -27,7 +26,6 @@ public class CreateSessionFunction extends AuthenticatedFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
-        return ApiResponse.created(Map.of("session",
-                sessions.create(caller, SessionRequests.newSession(request), invocation.deadline())));
+        return ApiResponse.created(sessions.create(caller, SessionRequests.newSession(request), invocation.deadline()));
     }
 }

@@ -7,6 +7,7 @@ import dev.moduo.http.RequestBodies;
 import dev.moduo.http.SessionRequests;
 import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
+import dev.moduo.session.SessionDetail;
 import dev.moduo.session.SessionService;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
@@ -33,7 +34,9 @@ public class EndSessionFunction extends AuthenticatedFunction {
         RequestBodies.rejectTooLarge(request);
         ObjectId id = SessionRequests.sessionId(request);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("session", sessions.end(caller, id, invocation.deadline()));
+        SessionDetail ended = sessions.end(caller, id, invocation.deadline());
+        body.put("session", ended.session());
+        body.put("presence", ended.presence());
         body.put("message", "Session ended successfully");
         return ApiResponse.ok(body);
     }

@@ -10,7 +10,6 @@ import dev.moduo.lambda.Invocation;
 import dev.moduo.session.SessionService;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
-import java.util.Map;
 
 /** {@code GET /api/sessions/{sessionId}}: the session, polled by the web client every 5 s. */
 public class GetSessionFunction extends AuthenticatedFunction {
@@ -29,6 +28,6 @@ public class GetSessionFunction extends AuthenticatedFunction {
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
         RequestBodies.rejectTooLarge(request);
-        return ApiResponse.ok(Map.of("session", sessions.get(SessionRequests.sessionId(request))));
+        return ApiResponse.ok(sessions.get(SessionRequests.sessionId(request)));
     }
 }

@@ -10,7 +10,6 @@ import dev.moduo.lambda.Invocation;
 import dev.moduo.session.SessionService;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
-import java.util.Map;
 
 /** {@code POST /api/sessions/{sessionId}/join}: of any number of joiners, exactly one gets the seat. */
 public class JoinSessionFunction extends AuthenticatedFunction {
@@ -29,7 +28,6 @@ public class JoinSessionFunction extends AuthenticatedFunction {
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
         RequestBodies.rejectTooLarge(request);
-        return ApiResponse.ok(Map.of("session",
-                sessions.join(caller, SessionRequests.sessionId(request), invocation.deadline())));
+        return ApiResponse.ok(sessions.join(caller, SessionRequests.sessionId(request), invocation.deadline()));
     }
 }

@@ -256,7 +256,7 @@ class ClerkWebhookFunctionTest {
 
         assertEquals(recordId, storedUser(userId).getObjectId("_id"));
         assertEquals("Grace Hopper", storedUser(userId).getString("name"));
-        assertEquals("Grace Hopper", sessions().get(new org.bson.types.ObjectId(session.id())).host().name());
+        assertEquals("Grace Hopper", sessions().get(new org.bson.types.ObjectId(session.id())).session().host().name());
         assertEquals("Grace Hopper", env.stream().user(userId).orElseThrow().name());
     }
 
@@ -449,7 +449,7 @@ class ClerkWebhookFunctionTest {
 
         deliver(deletedEvent(userId));
 
-        SessionView view = sessions().get(new org.bson.types.ObjectId(hosted.id()));
+        SessionView view = sessions().get(new org.bson.types.ObjectId(hosted.id())).session();
         assertEquals("completed", view.status());
         assertEquals(PublicUser.deleted(userId), view.host());
     }
@@ -463,7 +463,7 @@ class ClerkWebhookFunctionTest {
 
         deliver(deletedEvent(userId));
 
-        SessionView view = sessions().get(new org.bson.types.ObjectId(joined.id()));
+        SessionView view = sessions().get(new org.bson.types.ObjectId(joined.id())).session();
         assertEquals("active", view.status());
         assertEquals(PublicUser.deleted(userId), view.participant());
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moduo.auth.testing.MutableClock;
 import dev.moduo.core.Deadline;
 import dev.moduo.core.Json;
+import dev.moduo.session.SessionDetail;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
 import dev.moduo.stream.StreamVideoClient;
@@ -131,17 +132,17 @@ class StreamWebhookFunctionTest {
 
     // --- state
 
-    private static SessionView view(String sessionId) {
+    private static SessionDetail view(String sessionId) {
         return function.getApplicationContext().getBean(SessionService.class).get(new ObjectId(sessionId));
     }
 
-    /** The session as GET /api/sessions/{id} writes it. */
+    /** The body GET /api/sessions/{id} writes: the session and, beside it, its presence. */
     private static JsonNode wire(String sessionId) {
         return Json.MAPPER.valueToTree(view(sessionId));
     }
 
     private static int inCall(String sessionId) {
-        return wire(sessionId).path("participantsInCall").asInt(-1);
+        return wire(sessionId).path("presence").path("participantsInCall").asInt(-1);
     }
 
     private static Document stored(String sessionId) {
@@ -192,8 +193,9 @@ class StreamWebhookFunctionTest {
     @Test
     void newSessionShowsNobodyInTheCall() {
         SessionView session = env.seedSession(newUser(), "Two Sum");
-        assertTrue(wire(session.id()).has("participantsInCall"));
         assertEquals(0, inCall(session.id()));
+        assertEquals(0, wire(session.id()).path("presence").path("connectedUserIds").size());
+        assertFalse(wire(session.id()).path("session").has("participantsInCall"), "presence is kept beside the session");
     }
 
     // --- presence
@@ -472,9 +474,9 @@ class StreamWebhookFunctionTest {
                 "the call was not ended and hard-deleted");
         assertTrue(env.stream().channel(session.callId()).isEmpty());
         JsonNode wire = wire(session.id());
-        assertEquals("completed", wire.path("status").asText());
-        assertEquals("stream", wire.path("endedReason").asText());
-        assertEquals(0, wire.path("participantsInCall").asInt());
+        assertEquals("completed", wire.path("session").path("status").asText());
+        assertEquals("stream", wire.path("session").path("endedReason").asText());
+        assertEquals(0, wire.path("presence").path("participantsInCall").asInt());
         assertEquals(List.of(), env.streamViolations());
     }
 

@@ -39,7 +39,7 @@ class TemplateReaderTest {
         Map<String, String> environment = REPOSITORY.function("StreamTokenFunction").orElseThrow().environment();
 
         assertEquals("moduo", environment.get("MONGODB_DATABASE"), "!Ref to a parameter with a default");
-        assertEquals("PT1H", environment.get("STREAM_TOKEN_TTL"));
+        assertEquals("PT6H", environment.get("STREAM_TOKEN_TTL"));
         assertFalse(environment.containsKey("MONGODB_URI"), "an !If on a condition is not known locally");
         assertFalse(environment.containsKey("STREAM_SECRET_ID"), "a parameter without a default is not known");
         assertFalse(environment.containsKey("CLERK_JWKS_URL"), "an empty default is no value");
