@@ -9,6 +9,7 @@ import dev.moduo.local.gateway.LocalGateway;
 import dev.moduo.local.gateway.RouteTable;
 import dev.moduo.local.lambda.FunctionHost;
 import dev.moduo.local.lambda.RuntimeWarmUp;
+import dev.moduo.local.migrate.MigrateExpressCommand;
 import dev.moduo.local.schedule.ScheduleRunner;
 import dev.moduo.local.smoke.SmokeCommand;
 import dev.moduo.local.template.CorsSpec;
@@ -74,6 +75,10 @@ public final class LocalRunner implements AutoCloseable {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(SmokeCommand.NAME)) {
             SmokeCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals(MigrateExpressCommand.NAME)) {
+            MigrateExpressCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {

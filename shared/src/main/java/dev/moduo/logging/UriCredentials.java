@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * <p>Everything from {@code scheme://} to the last {@code @} before a blank goes: a password with an unescaped
  * {@code @} or {@code /} is still covered, at the price of sometimes hiding more than the credentials.
  */
-final class UriCredentials {
+public final class UriCredentials {
 
     static final String REDACTED = "<redacted>";
 
@@ -19,7 +19,7 @@ final class UriCredentials {
     private UriCredentials() {
     }
 
-    static String redact(String text) {
+    public static String redact(String text) {
         if (text == null || text.indexOf('@') < 0) {
             return text;
         }

@@ -54,6 +54,14 @@ public final class IndexesOnce {
         return collection;
     }
 
+    /**
+     * The collection without making its indexes: for reads that must change nothing, not even create the
+     * database (a migration's dry run).
+     */
+    public MongoCollection<Document> asIs() {
+        return collection;
+    }
+
     private void make() {
         List<Document> existing = collection.listIndexes().into(new ArrayList<>());
         List<IndexModel> missing = new ArrayList<>();

@@ -9,6 +9,8 @@ import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -271,6 +273,100 @@ public class SessionRepository {
 
     private static Bson heldBy(String owner) {
         return eq(LEASE_OWNER, owner);
+    }
+
+    // --- copied in from another backend's database (dev.moduo.migration). The copy keeps the source's _id and
+    // carries a marker {source, updatedAt, copiedAt}: a re-run brings over what changed at the source since,
+    // but only into a copy that this backend has not changed (every change of state here moves updatedAt).
+
+    private static final String COPIED_FROM = "migratedFrom";
+    private static final String COPIED_VERSION = "migratedFrom.updatedAt";
+
+    /** What {@link #copyIn} did (or, for {@link #wouldCopyIn}, would do) with one source session. */
+    public enum Copy {
+        /** Not here before: inserted. */
+        COPIED,
+        /** Here, and the source has not changed since it was copied. */
+        ALREADY_PRESENT,
+        /** Here as copied, unchanged by this backend, and the source changed since: brought up to date. */
+        REFRESHED,
+        /** The source changed since, but so did this backend's copy (or it is not a copy): kept as it is here. */
+        CHANGED_HERE,
+        /** Another session here already has this callId (unique): not copied. */
+        CALL_ID_TAKEN
+    }
+
+    /**
+     * Copies {@code session} (mapped from the source document, whose own {@code updatedAt} is
+     * {@code sourceUpdatedAt}) unless it is here already; see {@link Copy}. Safe to repeat, and to run while
+     * the functions serve: inserts and refreshes are conditional, so a change made here meanwhile wins.
+     */
+    public Copy copyIn(Session session, Instant sourceUpdatedAt, String source, Instant now) {
+        Document present = sessions().find(eq(ID, session.id())).first();
+        if (present == null) {
+            try {
+                sessions().insertOne(toDocument(session).append(COPIED_FROM, copiedFrom(source, sourceUpdatedAt, now)));
+                return Copy.COPIED;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                // Either a concurrent copy inserted this _id first, or callId_unique refused it.
+                present = sessions().find(eq(ID, session.id())).first();
+                if (present == null) {
+                    return Copy.CALL_ID_TAKEN;
+                }
+            }
+        }
+        Copy copy = compareWithCopy(present, sourceUpdatedAt);
+        if (copy != Copy.REFRESHED) {
+            return copy;
+        }
+        Object copiedVersion = present.get(UPDATED_AT);
+        boolean refreshed = sessions().updateOne(
+                and(eq(ID, session.id()), eq(UPDATED_AT, copiedVersion), eq(COPIED_VERSION, copiedVersion), free(now)),
+                Updates.combine(
+                        Updates.set(PROBLEM_TITLE, session.problemTitle()),
+                        Updates.set(DIFFICULTY, session.difficulty().wire()),
+                        Updates.set(HOST_ID, session.hostId()),
+                        Updates.set(PARTICIPANT_ID, session.participantId()),
+                        Updates.set(STATUS, session.status().stored()),
+                        Updates.set(CALL_ID, session.callId()),
+                        Updates.set(UPDATED_AT, Documents.date(session.updatedAt())),
+                        Updates.max(LAST_ACTIVITY_AT, Documents.date(session.lastActivityAt())),
+                        Updates.set(ENDED_AT, Documents.date(session.endedAt())),
+                        Updates.set(ENDED_REASON, session.endedReason()),
+                        Updates.set(PARTICIPANT_IN_STREAM, session.participantInStream()),
+                        Updates.set(TEARDOWN_PENDING, session.teardownPending()),
+                        Updates.set(COPIED_FROM, copiedFrom(source, sourceUpdatedAt, now))))
+                .getModifiedCount() == 1;
+        return refreshed ? Copy.REFRESHED : Copy.CHANGED_HERE;
+    }
+
+    /** What {@link #copyIn} would do, found by reading only: no write, no index, not even the database is made. */
+    public Copy wouldCopyIn(Session session, Instant sourceUpdatedAt) {
+        MongoCollection<Document> asIs = indexed.asIs();
+        Document present = asIs.find(eq(ID, session.id())).first();
+        if (present != null) {
+            return compareWithCopy(present, sourceUpdatedAt);
+        }
+        return asIs.find(eq(CALL_ID, session.callId())).first() == null ? Copy.COPIED : Copy.CALL_ID_TAKEN;
+    }
+
+    private static Copy compareWithCopy(Document present, Instant sourceUpdatedAt) {
+        Instant copiedVersion = present.get(COPIED_FROM) instanceof Document marker ? Documents.instant(marker, UPDATED_AT) : null;
+        if (copiedVersion != null && !sourceUpdatedAt.isAfter(copiedVersion)) {
+            return Copy.ALREADY_PRESENT;
+        }
+        if (copiedVersion == null || !copiedVersion.equals(Documents.instant(present, UPDATED_AT))) {
+            return Copy.CHANGED_HERE;
+        }
+        return Copy.REFRESHED;
+    }
+
+    private static Document copiedFrom(String source, Instant sourceUpdatedAt, Instant now) {
+        return new Document("source", source).append(UPDATED_AT, Documents.date(sourceUpdatedAt))
+                .append("copiedAt", Documents.date(now));
     }
 
     // --- plumbing

@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
 
 /** The {@code users} collection. */
 @Singleton
@@ -171,6 +172,78 @@ public class UserRepository {
     /** Remembers that Stream has this user as of {@code syncedAt}. */
     public void markSyncedToStream(String clerkId, Instant syncedAt) {
         users().updateOne(eq("clerkId", clerkId), Updates.set("streamSyncedAt", Documents.date(syncedAt)));
+    }
+
+    // --- copied in from another backend's database (dev.moduo.migration)
+
+    /** What {@link #copyIn} did (or, for {@link #wouldCopyIn}, would do) with one source user. */
+    public enum Copy {
+        /** No record of this Clerk id here: inserted with the source's {@code _id}. */
+        COPIED,
+        /** A record of this Clerk id with the same {@code _id} is here (an earlier run): left as it is. */
+        ALREADY_PRESENT,
+        /**
+         * A record of this Clerk id is here under another {@code _id} (this backend made it from a session token
+         * before the copy): left as it is. Sessions refer to users by Clerk id, so they still find it.
+         */
+        PRESENT_WITH_OTHER_ID,
+        /** A unique index refused it (the source's {@code _id} belongs to another user here, or an e-mail index). */
+        REFUSED
+    }
+
+    /**
+     * Inserts {@code user} (with its own {@code _id}) unless a record of its Clerk id exists: an existing record is
+     * never changed, since from the first copy on this backend owns it (Clerk's webhooks, tokens). Safe to repeat.
+     */
+    public Copy copyIn(UserProfile user, String source, Instant now) {
+        Bson update = Updates.combine(
+                Updates.setOnInsert("_id", user.id()),
+                Updates.setOnInsert("name", user.name()),
+                Updates.setOnInsert("email", user.email()),
+                Updates.setOnInsert("profileImageUrl", user.profileImageUrl() == null ? "" : user.profileImageUrl()),
+                Updates.setOnInsert("createdAt", Documents.date(user.createdAt())),
+                Updates.setOnInsert("updatedAt", Documents.date(user.updatedAt())),
+                Updates.setOnInsert("migratedFrom", new Document("source", source).append("copiedAt", Documents.date(now))));
+        try {
+            if (users().updateOne(eq("clerkId", user.clerkId()), update, new UpdateOptions().upsert(true)).getUpsertedId() != null) {
+                return Copy.COPIED;
+            }
+        } catch (MongoServerException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+            logNotStored("Profile copied from " + source + " not stored", user.clerkId(), e);
+            return Copy.REFUSED;
+        }
+        return compareWithCopy(users().find(eq("clerkId", user.clerkId())).first(), user);
+    }
+
+    /** What {@link #copyIn} would do, found by reading only: no write, no index, not even the database is made. */
+    public Copy wouldCopyIn(UserProfile user) {
+        MongoCollection<Document> asIs = indexed.asIs();
+        Document present = asIs.find(eq("clerkId", user.clerkId())).first();
+        if (present != null) {
+            return compareWithCopy(present, user);
+        }
+        return asIs.find(eq("_id", user.id())).first() == null ? Copy.COPIED : Copy.REFUSED;
+    }
+
+    private static Copy compareWithCopy(Document present, UserProfile user) {
+        return present != null && user.id().equals(present.get("_id")) ? Copy.ALREADY_PRESENT : Copy.PRESENT_WITH_OTHER_ID;
+    }
+
+    /** The Clerk ids of the records with these {@code _id}s (reads only; see {@link #wouldCopyIn}). */
+    public Map<ObjectId, String> clerkIdsOf(Collection<ObjectId> ids) {
+        Map<ObjectId, String> result = new HashMap<>();
+        if (ids.isEmpty()) {
+            return result;
+        }
+        for (Document document : indexed.asIs().find(in("_id", ids)).projection(new Document("clerkId", 1))) {
+            if (document.get("_id") instanceof ObjectId id && document.getString("clerkId") != null) {
+                result.put(id, document.getString("clerkId"));
+            }
+        }
+        return result;
     }
 
     public MongoCollection<Document> collection() {
