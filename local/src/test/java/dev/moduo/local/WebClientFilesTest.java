@@ -76,7 +76,7 @@ class WebClientFilesTest {
 
     @Test
     void pathsWithoutAnExtensionInTheLastSegmentGetIndexHtml() throws IOException {
-        for (String route : List.of("/dashboard", "/session/65a1b2c3d4e5f6a7b8c9d0e1", "/session/abc/", "/a.b/c")) {
+        for (String route : List.of("/dashboard", "/session/65a1b2c3d4e5f6a7b8c9d0e1", "/session/abc/", "/a.b/c", "/api")) {
             Http.Reply reply = http.get(route, null);
 
             assertEquals(200, reply.status(), route);
@@ -147,7 +147,7 @@ class WebClientFilesTest {
 
     @Test
     void apiErrorsStayJsonAndNeverBecomeIndexHtml() {
-        for (String path : List.of("/api", "/api/", "/api/nothing-here", "/api/sessions/recent/extra")) {
+        for (String path : List.of("/api/", "/api/nothing-here", "/api/sessions/recent/extra")) {
             Http.Reply reply = http.get(path, null);
 
             assertEquals(404, reply.status(), path);

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * CORS preflights, route selection), invokes the route's function with a payload 2.0 event unless that
  * event is over Lambda's 6 MB, and writes its response back; the Lambda Invoke API and {@code /_local/}
  * are served beside it on the same port. With a web client ({@code --web}), every other path outside
- * {@code /api} is the web client's, as behind the template's CloudFront distribution: {@code /api/...}
+ * {@code /api/} is the web client's, as behind the template's CloudFront distribution: {@code /api/...}
  * still reaches only the functions, so an API error stays JSON and never becomes index.html.
  */
 public final class LocalGateway implements HttpHandler {

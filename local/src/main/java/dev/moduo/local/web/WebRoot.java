@@ -61,9 +61,12 @@ public final class WebRoot {
         return root;
     }
 
-    /** True for the paths the web client owns: everything but {@code /api} and what is under it. */
+    /**
+     * True for the paths the web client owns: everything but {@code /api/...}, as CloudFront's {@code /api/*}
+     * behaviour splits them (that pattern does not match {@code /api} itself, which is then a client route).
+     */
     public static boolean owns(String rawPath) {
-        return !(rawPath.equals("/api") || rawPath.startsWith("/api/"));
+        return !rawPath.startsWith("/api/");
     }
 
     public GatewayResponse serve(GatewayRequest request) {
