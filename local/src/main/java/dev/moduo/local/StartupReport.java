@@ -42,7 +42,7 @@ final class StartupReport {
                         + clerkWebhooks.map(DevClerkWebhooks::describe).map(text -> text + "; ").orElse("")
                         + "set CLERK_JWKS_URL or CLERK_JWT_KEY to use a real Clerk instance")
                 .orElse(settings.get("CLERK_JWT_KEY").isPresent() ? "CLERK_JWT_KEY is set" : "CLERK_JWKS_URL is set"));
-        web.ifPresent(root -> lines.add("Web client: " + root.directory() + " at " + baseUrl + "/ (a path outside /api"
+        web.ifPresent(root -> lines.add("Web client: " + root.directory() + " at " + baseUrl + "/ (a path outside /api/"
                 + " whose last segment has no file extension gets index.html)"));
         lines.add("CORS: " + (cors.enabled() ? "allowed origins " + String.join(", ", cors.allowedOrigins())
                 + (settings.get("CORS_ALLOWED_ORIGINS").isPresent() ? " (CORS_ALLOWED_ORIGINS)" : " (template)")
