@@ -1,17 +1,21 @@
 package dev.moduo.local;
 
 import dev.moduo.config.Settings;
+import dev.moduo.local.embedded.DevClerkWebhooks;
+import dev.moduo.webhook.SvixVerifier;
 import dev.moduo.local.gateway.LocalEndpoints;
 import dev.moduo.local.template.FunctionSpec;
 import dev.moduo.local.template.SamTemplate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The settings the functions get as JVM system properties (they read them with
  * {@code Settings.fromProcess()}): the template's known values for names nobody set, then the given
- * overrides, then the embedded services' addresses.
+ * overrides, then the embedded services' addresses (and the Clerk webhook secret made for the
+ * development issuer's own deliveries).
  */
 final class FunctionEnvironment {
 
@@ -22,13 +26,16 @@ final class FunctionEnvironment {
     }
 
     static Map<String, String> of(SamTemplate template, Settings settings, Map<String, String> overrides,
-                                  EmbeddedServices services, String baseUrl, List<String> warnings) {
+                                  EmbeddedServices services, Optional<DevClerkWebhooks> clerkWebhooks, String baseUrl,
+                                  List<String> warnings) {
         Map<String, String> properties = new LinkedHashMap<>();
         templateValues(template, settings, properties, warnings);
         properties.putAll(overrides);
         services.mongo().ifPresent(mongo -> properties.put("MONGODB_URI", mongo.join().uri()));
         services.stream().ifPresent(stream -> properties.putAll(stream.join().settings()));
         services.clerk().ifPresent(clerk -> properties.put("CLERK_JWKS_URL", baseUrl + LocalEndpoints.PREFIX + "jwks.json"));
+        clerkWebhooks.flatMap(DevClerkWebhooks::generatedSecret)
+                .ifPresent(secret -> properties.put(SvixVerifier.SECRET_SETTING, secret));
         return properties;
     }
 

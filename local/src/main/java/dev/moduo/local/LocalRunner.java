@@ -2,6 +2,7 @@ package dev.moduo.local;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.moduo.config.Settings;
+import dev.moduo.local.embedded.DevClerkWebhooks;
 import dev.moduo.local.gateway.CorsPolicy;
 import dev.moduo.local.gateway.InvokeApi;
 import dev.moduo.local.gateway.LocalEndpoints;
@@ -15,6 +16,7 @@ import dev.moduo.local.smoke.SmokeCommand;
 import dev.moduo.local.template.CorsSpec;
 import dev.moduo.local.template.FunctionSpec;
 import dev.moduo.local.template.SamTemplate;
+import dev.moduo.local.web.WebRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -128,6 +130,8 @@ public final class LocalRunner implements AutoCloseable {
             announcements.add(line);
             log.accept(line);
         };
+        // Before anything listens: a wrong --web is the user's to fix, and says so at once.
+        Optional<WebRoot> web = Optional.ofNullable(options.web()).map(WebRoot::of);
         HttpServer server = bind(options, settings);
         String baseUrl = "http://" + displayHost(server.getAddress()) + ":" + server.getAddress().getPort();
         List<AutoCloseable> embedded = new ArrayList<>();
@@ -138,6 +142,7 @@ public final class LocalRunner implements AutoCloseable {
         ExecutorService startup = Executors.newFixedThreadPool(2, daemonThreads("start"));
         CompletableFuture<Void> environmentReady = new CompletableFuture<>();
         EmbeddedServices services = EmbeddedServices.plan(settings);
+        Optional<DevClerkWebhooks> clerkWebhooks = services.clerk().map(issuer -> DevClerkWebhooks.plan(settings, baseUrl));
         try {
             SamTemplate template = TemplateSource.load(options.template());
             RouteTable routes = new RouteTable(template.functions());
@@ -148,8 +153,8 @@ public final class LocalRunner implements AutoCloseable {
             }
             CorsPolicy cors = CorsPolicy.of(corsSpec(template, settings));
             LocalGateway gateway = new LocalGateway(routes, functions, cors,
-                    new LocalEndpoints(services.clerk(), services.stream(), environmentReady),
-                    new InvokeApi(functions, functionThreads), log);
+                    new LocalEndpoints(services.clerk(), clerkWebhooks, services.stream(), environmentReady, log),
+                    new InvokeApi(functions, functionThreads), web, log);
             server.createContext("/", gateway);
             server.setExecutor(requestThreads);
             // Accept connections before anything else starts: a request that comes before the embedded
@@ -169,7 +174,7 @@ public final class LocalRunner implements AutoCloseable {
             if (options.dataDirectory() != null && services.mongo().isEmpty()) {
                 warnings.add("--data is ignored: MONGODB_URI is set, so the embedded MongoDB is not started");
             }
-            FunctionEnvironment.of(template, settings, overrides, services, baseUrl, warnings)
+            FunctionEnvironment.of(template, settings, overrides, services, clerkWebhooks, baseUrl, warnings)
                     .forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
             environmentReady.complete(null);
 
@@ -179,8 +184,8 @@ public final class LocalRunner implements AutoCloseable {
                 functions.values().forEach(host -> scheduleLines.addAll(scheduleRunner.start(host, options.firstScheduleRunAfter())));
             }
 
-            StartupReport.lines(template, routes, settings, services, cors, baseUrl, options.schedules(), scheduleLines,
-                    warnings).forEach(announce);
+            StartupReport.lines(template, routes, settings, services, clerkWebhooks, web, cors, baseUrl,
+                    options.schedules(), scheduleLines, warnings).forEach(announce);
             Instant origin = options.startedAt() != null ? options.startedAt()
                     : Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
             long listening = Duration.between(origin, listeningAt).toMillis();

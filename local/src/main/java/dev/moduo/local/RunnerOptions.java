@@ -13,13 +13,15 @@ import java.util.Optional;
  * @param startedAt when start-up began, for the start-up figures; null means when the JVM started
  */
 public record RunnerOptions(Integer port, String host, Path dataDirectory, boolean schedules, Path template,
-                            Optional<Duration> firstScheduleRunAfter, Instant startedAt) {
+                            Optional<Duration> firstScheduleRunAfter, Instant startedAt, Path web) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String USAGE = """
-            Usage: java -jar local/target/moduo-local.jar [--port N] [--data DIR] [--no-schedules] [--template FILE] [--host ADDRESS]
+            Usage: java -jar local/target/moduo-local.jar [--port N] [--data DIR] [--web DIR] [--no-schedules] [--template FILE] [--host ADDRESS]
               --port N          port to listen on (default: PORT, else 3000)
               --data DIR        keep the embedded MongoDB's data in DIR across restarts (default: in memory)
+              --web DIR         serve the built web client in DIR (e.g. its dist/) on this origin beside /api; a
+                                path whose last segment has no file extension gets DIR/index.html
               --no-schedules    do not run the template's Schedule events
               --template FILE   the SAM template to serve (default: ./template.yaml, else the one built into the jar)
               --host ADDRESS    address to listen on (default 127.0.0.1; the development issuer signs
@@ -29,35 +31,40 @@ public record RunnerOptions(Integer port, String host, Path dataDirectory, boole
             To check a deployed stack instead: java -jar local/target/moduo-local.jar smoke --help""";
 
     public static RunnerOptions defaults() {
-        return new RunnerOptions(null, null, null, true, null, Optional.empty(), Instant.now());
+        return new RunnerOptions(null, null, null, true, null, Optional.empty(), Instant.now(), null);
     }
 
     public RunnerOptions withPort(int value) {
-        return new RunnerOptions(value, host, dataDirectory, schedules, template, firstScheduleRunAfter, startedAt);
+        return new RunnerOptions(value, host, dataDirectory, schedules, template, firstScheduleRunAfter, startedAt, web);
     }
 
     public RunnerOptions withTemplate(Path value) {
-        return new RunnerOptions(port, host, dataDirectory, schedules, value, firstScheduleRunAfter, startedAt);
+        return new RunnerOptions(port, host, dataDirectory, schedules, value, firstScheduleRunAfter, startedAt, web);
     }
 
     public RunnerOptions withDataDirectory(Path value) {
-        return new RunnerOptions(port, host, value, schedules, template, firstScheduleRunAfter, startedAt);
+        return new RunnerOptions(port, host, value, schedules, template, firstScheduleRunAfter, startedAt, web);
     }
 
     public RunnerOptions withSchedules(boolean value) {
-        return new RunnerOptions(port, host, dataDirectory, value, template, firstScheduleRunAfter, startedAt);
+        return new RunnerOptions(port, host, dataDirectory, value, template, firstScheduleRunAfter, startedAt, web);
     }
 
     public RunnerOptions withFirstScheduleRunAfter(Duration value) {
-        return new RunnerOptions(port, host, dataDirectory, schedules, template, Optional.of(value), startedAt);
+        return new RunnerOptions(port, host, dataDirectory, schedules, template, Optional.of(value), startedAt, web);
     }
 
     public RunnerOptions withStartedAt(Instant value) {
-        return new RunnerOptions(port, host, dataDirectory, schedules, template, firstScheduleRunAfter, value);
+        return new RunnerOptions(port, host, dataDirectory, schedules, template, firstScheduleRunAfter, value, web);
+    }
+
+    /** Serve the built web client in {@code value} beside {@code /api}; null serves none. */
+    public RunnerOptions withWeb(Path value) {
+        return new RunnerOptions(port, host, dataDirectory, schedules, template, firstScheduleRunAfter, startedAt, value);
     }
 
     public RunnerOptions withHost(String value) {
-        return new RunnerOptions(port, value, dataDirectory, schedules, template, firstScheduleRunAfter, startedAt);
+        return new RunnerOptions(port, value, dataDirectory, schedules, template, firstScheduleRunAfter, startedAt, web);
     }
 
     /** Reads the command line; throws {@link IllegalArgumentException} with the problem for anything else. */
@@ -69,7 +76,7 @@ public record RunnerOptions(Integer port, String host, Path dataDirectory, boole
             String inline = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
             switch (name) {
                 case "--no-schedules" -> options = options.withSchedules(false);
-                case "--port", "--data", "--template", "--host" -> {
+                case "--port", "--data", "--template", "--host", "--web" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -81,6 +88,7 @@ public record RunnerOptions(Integer port, String host, Path dataDirectory, boole
                         case "--port" -> options.withPort(port(value, "--port"));
                         case "--data" -> options.withDataDirectory(Path.of(value));
                         case "--template" -> options.withTemplate(Path.of(value));
+                        case "--web" -> options.withWeb(Path.of(value));
                         default -> options.withHost(value);
                     };
                 }

@@ -1,14 +1,17 @@
 package dev.moduo.local;
 
 import dev.moduo.config.Settings;
+import dev.moduo.local.embedded.DevClerkWebhooks;
 import dev.moduo.local.embedded.EmbeddedStream;
 import dev.moduo.local.gateway.CorsPolicy;
 import dev.moduo.local.gateway.InvokeApi;
 import dev.moduo.local.gateway.LocalEndpoints;
 import dev.moduo.local.gateway.RouteTable;
 import dev.moduo.local.template.SamTemplate;
+import dev.moduo.local.web.WebRoot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The start-up lines: what is served, and for MongoDB, Stream and Clerk what is used, one line each. */
 final class StartupReport {
@@ -17,8 +20,8 @@ final class StartupReport {
     }
 
     static List<String> lines(SamTemplate template, RouteTable routes, Settings settings, EmbeddedServices services,
-                              CorsPolicy cors, String baseUrl, boolean schedules, List<String> scheduleLines,
-                              List<String> warnings) {
+                              Optional<DevClerkWebhooks> clerkWebhooks, Optional<WebRoot> web, CorsPolicy cors,
+                              String baseUrl, boolean schedules, List<String> scheduleLines, List<String> warnings) {
         List<String> lines = new ArrayList<>();
         lines.add("Moduo local runner: " + routes.routes().size() + " routes of " + template.functions().size()
                 + " functions from " + template.source());
@@ -33,9 +36,14 @@ final class StartupReport {
                         : "STREAM_API_KEY is set: the real Stream app" + settings.get("STREAM_BASE_URL").map(url -> " at " + url).orElse("")));
         lines.add("Clerk: " + services.clerk()
                 .map(clerk -> "development issuer (signs anyone in): a token for any user id from " + baseUrl
-                        + LocalEndpoints.PREFIX + "token?user=user_host, JWKS at " + baseUrl + LocalEndpoints.PREFIX
-                        + "jwks.json; set CLERK_JWKS_URL or CLERK_JWT_KEY to use a real Clerk instance")
+                        + LocalEndpoints.PREFIX + "token?user=user_host, the __session cookie from " + baseUrl
+                        + LocalEndpoints.SIGN_IN + "?user=user_host&name=Hana%20Host, JWKS at " + baseUrl
+                        + LocalEndpoints.PREFIX + "jwks.json; "
+                        + clerkWebhooks.map(DevClerkWebhooks::describe).map(text -> text + "; ").orElse("")
+                        + "set CLERK_JWKS_URL or CLERK_JWT_KEY to use a real Clerk instance")
                 .orElse(settings.get("CLERK_JWT_KEY").isPresent() ? "CLERK_JWT_KEY is set" : "CLERK_JWKS_URL is set"));
+        web.ifPresent(root -> lines.add("Web client: " + root.directory() + " at " + baseUrl + "/ (a path outside /api/"
+                + " whose last segment has no file extension gets index.html)"));
         lines.add("CORS: " + (cors.enabled() ? "allowed origins " + String.join(", ", cors.allowedOrigins())
                 + (settings.get("CORS_ALLOWED_ORIGINS").isPresent() ? " (CORS_ALLOWED_ORIGINS)" : " (template)")
                 : "not configured in the template"));

@@ -5,10 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.local.embedded.EmbeddedStream;
+import dev.moduo.stream.StreamWebhookVerifier;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** The contract with nothing configured: embedded MongoDB, the Stream emulator and the development issuer. */
@@ -17,8 +26,7 @@ class EmbeddedDefaultsFlowTest extends ContractFlowTests {
     /** Blank values hide whatever this machine's environment sets, so the embedded defaults start. */
     @Override
     Map<String, String> settings() {
-        return Map.of("MONGODB_URI", "", "STREAM_API_KEY", "", "STREAM_API_SECRET", "", "STREAM_SECRET_ID", "",
-                "CLERK_JWKS_URL", "", "CLERK_JWT_KEY", "", "CLERK_AUTHORIZED_PARTIES", "", "CORS_ALLOWED_ORIGINS", "");
+        return WebClientCookieFlowTest.EMBEDDED;
     }
 
     @Override
@@ -86,11 +94,85 @@ class EmbeddedDefaultsFlowTest extends ContractFlowTests {
     }
 
     @Test
-    void tokenNameBecomesTheUsersName() {
-        String host = user("host");
+    void developmentTokensAreShapedLikeClerksSessionTokensWithoutProfileClaims() {
+        Http.Reply reply = http.get("/_local/token?user=" + user("shape") + "&name=Sia%20Shape&email=sia@example.com"
+                + "&image=https://img.example/sia.png", null);
 
-        JsonNode session = createSession(token(host, "Hana Host"), "Names");
+        JsonNode header = jwtPart(reply.text(), 0);
+        JsonNode claims = jwtPart(reply.text(), 1);
+        assertEquals("cl_B7d4PD111AAA", header.get("cat").asText(), "Clerk's session-token category");
+        assertEquals("RS256", header.get("alg").asText());
+        assertEquals(Set.of("azp", "exp", "fva", "iat", "iss", "jti", "nbf", "sid", "sts", "sub", "v"),
+                fieldNames(claims), claims::toString);
+    }
+
+    @Test
+    void firstTokenOfAUserDeliversASignedUserCreatedWithTheirProfile() {
+        String host = user("host");
+        String image = "https://img.example/" + host + ".png";
+        long before = clerkDeliveries();
+        Http.Reply reply = http.get("/_local/token?user=" + host + "&name=Hana%20Host&email=hana@example.com&image="
+                + URLEncoder.encode(image, StandardCharsets.UTF_8), null);
+
+        JsonNode session = createSession(reply.text(), "Names");
 
         assertEquals("Hana Host", session.get("hostId").get("name").asText());
+        assertEquals(image, session.get("hostId").get("profileImageUrl").asText());
+        assertEquals(before + 1, clerkDeliveries(), log::toString);
+    }
+
+    @Test
+    void laterTokensOfAKnownUserDeliverNothingMore() {
+        String host = user("host");
+        token(host, "Hana Host");
+        long before = clerkDeliveries();
+
+        token(host, "Hana Host");
+
+        assertEquals(before, clerkDeliveries(), log::toString);
+    }
+
+    @Test
+    void aGzipCompressedStreamWebhookVerifiesThroughTheGateway() throws IOException {
+        String host = user("host");
+        JsonNode session = createSession(token(host, "Hana Host"), "Compressed");
+        byte[] event = ("{\"type\":\"call.ended\",\"created_at\":\"2026-11-26T10:00:00.000Z\",\"call_cid\":\"default:"
+                + session.get("callId").asText() + "\",\"call\":{\"type\":\"default\",\"id\":\""
+                + session.get("callId").asText() + "\"}}").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+            gzip.write(event);
+        }
+
+        Http.Reply reply = http.send(http.request("/api/webhooks/stream")
+                .header("content-type", "application/json")
+                .header("content-encoding", "gzip")
+                .header("x-signature", StreamWebhookVerifier.sign(event, System.getProperty("STREAM_API_SECRET")))
+                .header("x-webhook-id", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(compressed.toByteArray()))
+                .build());
+
+        assertEquals(200, reply.status(), reply::toString);
+        Http.Reply after = http.get("/api/sessions/" + session.get("_id").asText(), token(host, "Hana Host"));
+        assertEquals("completed", after.json().get("session").get("status").asText(), after::toString);
+    }
+
+    /** Deliveries to the Clerk webhook route that the function answered 200, from the runner's request log. */
+    private long clerkDeliveries() {
+        return log.stream().filter(line -> line.startsWith("POST /api/webhooks/clerk -> ClerkWebhookFunction 200")).count();
+    }
+
+    private static JsonNode jwtPart(String jwt, int index) {
+        try {
+            return LocalJson.MAPPER.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[index]));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

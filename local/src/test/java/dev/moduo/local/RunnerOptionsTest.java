@@ -30,6 +30,13 @@ class RunnerOptionsTest {
     }
 
     @Test
+    void webTakesTheDirectoryOfABuiltClient() {
+        assertEquals(Path.of("web/dist"), RunnerOptions.parse(new String[] {"--web", "web/dist"}).web());
+        assertEquals(Path.of("web/dist"), RunnerOptions.parse(new String[] {"--web=web/dist"}).web());
+        assertNull(RunnerOptions.parse(new String[0]).web());
+    }
+
+    @Test
     void badArgumentsAreExplained() {
         assertEquals("--port must be a port number from 0 to 65535 (got http)",
                 assertThrows(IllegalArgumentException.class, () -> RunnerOptions.parse(new String[] {"--port", "http"})).getMessage());

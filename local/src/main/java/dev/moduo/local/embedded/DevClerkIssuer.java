@@ -16,11 +16,21 @@ import java.util.Base64;
  * published as a JWKS on the runner's own port, and session tokens shaped like Clerk's for any user id.
  * Anyone who can reach the runner can sign in as anyone, which is why it exists only when no real
  * Clerk setting is given.
+ *
+ * <p>The tokens are what a real Clerk instance issues by default, so a local demo shows what production
+ * shows: header {@code cat} the session-token category, claims {@code azp, exp, fva, iat, iss, jti, nbf,
+ * sid, sts, sub, v} and no profile (no name, e-mail or image: Clerk adds those only as custom claims an
+ * instance configures). Names reach the backend as they do in production, through a signed
+ * {@code user.created} ({@link DevClerkWebhooks}).
  */
 public final class DevClerkIssuer implements AutoCloseable {
 
     /** Longer than Clerk's 60 s, which the web SDK refreshes: a curl walk-through must not run out. */
     public static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+    /** The {@code azp} of a token asked for outside a browser: the web client's dev-server origin. */
+    public static final String DEFAULT_AUTHORIZED_PARTY = ClerkTestIssuer.AUTHORIZED_PARTY;
+    /** The {@code iss}, where a Clerk instance has its Frontend API URL; reserved .invalid, as it is nowhere. */
+    static final String ISSUER = "https://clerk.moduo-local.invalid";
 
     // Making a 2048-bit RSA key is a second of CPU on a small busy machine: it is made on the first
     // token or JWKS request rather than while everything else starts.
@@ -37,11 +47,15 @@ public final class DevClerkIssuer implements AutoCloseable {
         return issuer;
     }
 
-    public String token(String userId, String name, String email, String imageUrl) {
+    /**
+     * A session token for {@code userId}.
+     *
+     * @param authorizedParty the {@code azp}: the origin of the page that asked Clerk for it
+     */
+    public String token(String userId, String authorizedParty) {
         return issuer().tokenFor(userId)
-                .claim("name", name)
-                .claim("email", email)
-                .claim("image_url", imageUrl)
+                .authorizedParty(authorizedParty)
+                .claim("iss", ISSUER)
                 .expiresAt(Instant.now().plus(TOKEN_LIFETIME))
                 .build();
     }

@@ -20,7 +20,7 @@ import java.util.Map;
  * Builds the payload format 2.0 event API Gateway's HTTP API sends to a Lambda integration: lower-case
  * headers with repeats joined by commas, cookies moved from the Cookie header to {@code cookies}, decoded
  * query and path parameters, {@code requestContext} as a {@code $default} stage fills it, and the body
- * base64-encoded unless its content type is text.
+ * base64-encoded unless it is text: a text content type and no content coding.
  */
 public final class HttpApiEvents {
 
@@ -84,7 +84,8 @@ public final class HttpApiEvents {
         }
         byte[] body = request.body();
         if (body.length > 0) {
-            boolean text = isText(request.header("content-type").orElse(null));
+            boolean text = isText(request.header("content-type").orElse(null))
+                    && !isContentCoded(request.header("content-encoding").orElse(null));
             event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
             event.put("isBase64Encoded", !text);
         } else {
@@ -149,6 +150,24 @@ public final class HttpApiEvents {
         } catch (IllegalArgumentException e) {
             return text;
         }
+    }
+
+    /**
+     * A body under a content coding (gzip, br, deflate) is bytes whatever its type says: decoding it as
+     * UTF-8 text would ruin it, so API Gateway passes it base64-encoded, and a gzip-compressed Stream
+     * webhook reaches the function as the bytes Stream signed.
+     */
+    static boolean isContentCoded(String contentEncoding) {
+        if (contentEncoding == null) {
+            return false;
+        }
+        for (String coding : contentEncoding.split(",")) {
+            String name = coding.trim().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty() && !name.equals("identity")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.moduo.local.LocalJson;
 import dev.moduo.local.lambda.FunctionHost;
 import dev.moduo.local.lambda.Outcome;
+import dev.moduo.local.web.WebRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,9 @@ import java.util.function.Consumer;
  * The HTTP API in front of the functions: takes each request as API Gateway would (10 MB body limit,
  * CORS preflights, route selection), invokes the route's function with a payload 2.0 event unless that
  * event is over Lambda's 6 MB, and writes its response back; the Lambda Invoke API and {@code /_local/}
- * are served beside it on the same port.
+ * are served beside it on the same port. With a web client ({@code --web}), every other path outside
+ * {@code /api/} is the web client's, as behind the template's CloudFront distribution: {@code /api/...}
+ * still reaches only the functions, so an API error stays JSON and never becomes index.html.
  */
 public final class LocalGateway implements HttpHandler {
 
@@ -49,10 +52,12 @@ public final class LocalGateway implements HttpHandler {
     private final CorsPolicy cors;
     private final LocalEndpoints local;
     private final InvokeApi invokeApi;
+    private final Optional<WebRoot> web;
     private final Consumer<String> log;
 
     public LocalGateway(RouteTable routes, Map<String, FunctionHost> functions, CorsPolicy cors,
-                        LocalEndpoints local, InvokeApi invokeApi, Consumer<String> log) {
+                        LocalEndpoints local, InvokeApi invokeApi, Optional<WebRoot> web, Consumer<String> log) {
+        this.web = web;
         this.routes = routes;
         this.functions = functions;
         this.cors = cors;
@@ -74,7 +79,7 @@ public final class LocalGateway implements HttpHandler {
             Served served = body == null
                     ? new Served(cors.apply(request, GatewayResponse.message(413, "Request Entity Too Large")), "gateway (body over 10 MB)")
                     : serve(request, requestId);
-            write(exchange, served.response(), requestId);
+            write(exchange, request.method(), served.response(), requestId);
             if (request.rawPath().equals(LocalEndpoints.HEALTH)) {
                 return;
             }
@@ -85,7 +90,7 @@ public final class LocalGateway implements HttpHandler {
         } catch (RuntimeException e) {
             log.accept("The runner failed on " + exchange.getRequestURI() + ": " + e);
             try {
-                write(exchange, HttpApiResponses.internalError(), requestId);
+                write(exchange, exchange.getRequestMethod(), HttpApiResponses.internalError(), requestId);
             } catch (IOException ignored) {
                 // Nothing more can be sent.
             }
@@ -101,6 +106,9 @@ public final class LocalGateway implements HttpHandler {
         }
         if (path.startsWith(LocalEndpoints.PREFIX)) {
             return new Served(cors.apply(request, local.handle(request)), "local");
+        }
+        if (web.isPresent() && WebRoot.owns(path)) {
+            return new Served(web.get().serve(request), "web client");
         }
         if (cors.enabled() && request.method().equals("OPTIONS")) {
             return new Served(cors.preflight(request), "CORS preflight");
@@ -171,12 +179,18 @@ public final class LocalGateway implements HttpHandler {
         return headers;
     }
 
-    private static void write(HttpExchange exchange, GatewayResponse response, String requestId) throws IOException {
+    private static void write(HttpExchange exchange, String method, GatewayResponse response, String requestId)
+            throws IOException {
         Headers headers = exchange.getResponseHeaders();
         response.headers().forEach(header -> headers.add(header.getKey(), header.getValue()));
         headers.set("apigw-requestid", requestId);
         byte[] body = response.body();
-        boolean noBody = body.length == 0 || response.status() == 204 || response.status() == 304;
+        boolean head = method.equalsIgnoreCase("HEAD");
+        if (head && body.length > 0) {
+            // What a GET would carry; the server itself sends no body for HEAD.
+            headers.set("content-length", Integer.toString(body.length));
+        }
+        boolean noBody = head || body.length == 0 || response.status() == 204 || response.status() == 304;
         exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -1,16 +1,20 @@
 package dev.moduo.local.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moduo.local.template.HttpRoute;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class HttpApiEventsTest {
@@ -73,6 +77,29 @@ class HttpApiEventsTest {
             assertTrue(event.get("isBase64Encoded").asBoolean(), headers.toString());
             assertEquals(Base64.getEncoder().encodeToString(body), event.get("body").asText());
         }
+    }
+
+    @Test
+    void aGzipBodyIsBase64EncodedWhateverItsContentType() throws IOException {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+            gzip.write("{\"type\":\"call.ended\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] body = compressed.toByteArray();
+
+        ObjectNode event = event(Map.of("content-type", List.of("application/json"), "content-encoding", List.of("gzip")), body);
+
+        assertTrue(event.get("isBase64Encoded").asBoolean());
+        assertArrayEquals(body, Base64.getDecoder().decode(event.get("body").asText()));
+    }
+
+    @Test
+    void anIdentityContentEncodingLeavesATextBodyAsItIs() {
+        ObjectNode event = event(Map.of("content-type", List.of("application/json"), "content-encoding", List.of("identity")),
+                "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+
+        assertFalse(event.get("isBase64Encoded").asBoolean());
+        assertEquals("{\"a\":1}", event.get("body").asText());
     }
 
     @Test
