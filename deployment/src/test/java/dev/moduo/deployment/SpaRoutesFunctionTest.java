@@ -23,9 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the web app's CloudFront distribution answers each request of events/web/spa-routes.json: CloudFront
- * picks the first cache behaviour whose path pattern matches (else the default one), and on a behaviour with
- * the viewer-request function, that function's code from template.yaml decides which file S3 is asked for.
+ * How the web app's CloudFront distribution answers each request of spa-routes.json (in this module's test
+ * resources, shared with the local runner's --web mode): CloudFront picks the first cache behaviour whose
+ * path pattern matches (else the default one), and on a behaviour with the viewer-request function, that
+ * function's code from template.yaml decides which file S3 is asked for.
  * The code runs for real, under node (CloudFront Functions are JavaScript; no Java engine here runs them).
  */
 class SpaRoutesFunctionTest {
@@ -59,13 +60,13 @@ class SpaRoutesFunctionTest {
         assertTrue(properties.get("FunctionCode") instanceof String, functionId + "'s FunctionCode should be the code as written");
         functionCode = (String) properties.get("FunctionCode");
 
-        JsonNode fixture = Json.read(Files.readString(RepositoryRoot.resolve("events/web/spa-routes.json"), StandardCharsets.UTF_8));
+        JsonNode fixture = Json.read(Files.readString(ExternalTool.resource("spa-routes.json"), StandardCharsets.UTF_8));
         routes = new ArrayList<>();
         for (JsonNode route : fixture.path("routes")) {
             routes.add(new Route(route.path("method").asText(), route.path("path").asText(),
                     route.path("servedBy").asText(), route.path("file").asText(null)));
         }
-        assertFalse(routes.isEmpty(), "events/web/spa-routes.json has no routes");
+        assertFalse(routes.isEmpty(), "deployment/src/test/resources/spa-routes.json has no routes");
     }
 
     @Test
