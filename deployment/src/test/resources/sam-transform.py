@@ -16,7 +16,7 @@ Input (YAML or JSON on stdin):
 
 Output (JSON): {createOnlyProperties: {type: [property]}, scenarios: [{name, template, resolved}]}, where
 template is the transformed template and resolved is the same with every parameter reference replaced
-by its value, by samtranslator's own IntrinsicsResolver (what SAM itself uses to resolve them).
+by its value (in Conditions, Resources and Outputs), by samtranslator's own IntrinsicsResolver (what SAM itself uses to resolve them).
 """
 import copy
 import hashlib
@@ -75,7 +75,7 @@ def transform(source, scenario, region):
     values.setdefault("AWS::Region", region)
     resolver = IntrinsicsResolver(values)
     resolved = {key: resolver.resolve_parameter_refs(copy.deepcopy(output.get(key, {})))
-                for key in ("Conditions", "Resources")}
+                for key in ("Conditions", "Resources", "Outputs")}
     return {"name": scenario["name"], "template": output, "resolved": resolved}
 
 

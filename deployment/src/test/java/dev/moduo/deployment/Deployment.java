@@ -35,6 +35,7 @@ final class Deployment {
     private final Map<String, Object> template;
     private final Map<String, Object> conditions;
     private final Map<String, Object> resources;
+    private final Map<String, Object> outputs;
     private final Map<String, List<String>> createOnly;
     private final Map<String, String> identities = new HashMap<>();
 
@@ -42,6 +43,7 @@ final class Deployment {
         this.template = template;
         this.conditions = map(resolved.get("Conditions"));
         this.resources = map(resolved.get("Resources"));
+        this.outputs = map(resolved.get("Outputs"));
         this.createOnly = createOnly;
     }
 
@@ -56,6 +58,24 @@ final class Deployment {
 
     boolean has(String logicalId) {
         return resources.containsKey(logicalId);
+    }
+
+    /** The resource is in the template and its Condition, if it has one, holds: CloudFormation creates it. */
+    boolean creates(String logicalId) {
+        Object condition = map(resources.get(logicalId)).get("Condition");
+        return has(logicalId) && (condition == null || holds(String.valueOf(condition)));
+    }
+
+    /** The outputs this deploy shows (their Condition holds), each with its value as deployed. */
+    Map<String, Object> outputs() {
+        Map<String, Object> shown = new TreeMap<>();
+        outputs.forEach((name, output) -> {
+            Object condition = map(output).get("Condition");
+            if (condition == null || holds(String.valueOf(condition))) {
+                shown.put(name, effective(map(output).get("Value")));
+            }
+        });
+        return shown;
     }
 
     String type(String logicalId) {
@@ -99,6 +119,15 @@ final class Deployment {
 
     private void collectParameterReferences(Object value, Set<String> found) {
         if (value instanceof Map<?, ?> mapValue) {
+            // A value an Fn::If picks depends on the parameters of its condition too.
+            Object choice = mapValue.get("Fn::If");
+            if (mapValue.size() == 1 && choice != null) {
+                collectParameterReferences(map(template.get("Conditions")).get(String.valueOf(list(choice).get(0))), found);
+            }
+            Object condition = mapValue.get("Condition");
+            if (mapValue.size() == 1 && condition instanceof String name) {
+                collectParameterReferences(map(template.get("Conditions")).get(name), found);
+            }
             Object ref = mapValue.get("Ref");
             if (mapValue.size() == 1 && ref != null && parameters().containsKey(String.valueOf(ref))) {
                 found.add(String.valueOf(ref));

@@ -42,6 +42,14 @@ final class ExternalTool {
                 .orElseThrow(() -> new AssertionError("python3 cannot import samtranslator and cfnlint. " + INSTALL_HINT));
     }
 
+    /**
+     * node, which runs the CloudFront Function's JavaScript (v20 is on every machine of the project, at
+     * /usr/bin/node); empty when neither {@code node} on PATH nor /usr/bin/node runs.
+     */
+    static Optional<ExternalTool> node() {
+        return firstThatRuns(List.of(List.of("node"), List.of("/usr/bin/node")), "--version");
+    }
+
     private static Optional<ExternalTool> firstThatRuns(List<List<String>> candidates, String... probe) {
         for (List<String> candidate : candidates) {
             ExternalTool tool = new ExternalTool(candidate);

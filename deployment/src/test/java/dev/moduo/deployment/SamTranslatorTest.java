@@ -49,7 +49,11 @@ class SamTranslatorTest {
             Map.entry("ClerkAuthorizedParties", "https://app.moduo.dev"),
             Map.entry("StreamTokenTtl", "PT2H"),
             Map.entry("StreamBaseUrl", "https://video.stream-io-api.com"),
-            Map.entry("StaleSessionAfter", "PT3H"));
+            Map.entry("StaleSessionAfter", "PT3H"),
+            // The app's custom domain is an authorized party; the condition that adds it reads all three.
+            Map.entry("WebApp", "false"),
+            Map.entry("AppDomainName", "app.moduo.dev"),
+            Map.entry("AppCertificateArn", "arn:aws:acm:us-east-1:" + ACCOUNT + ":certificate/1234abcd-12ab-34cd-56ef-1234567890ab"));
 
     private static final String KMS_KEY = "arn:aws:kms:" + SamTranslation.REGION + ":" + ACCOUNT
             + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
