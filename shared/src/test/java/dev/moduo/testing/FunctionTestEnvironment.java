@@ -17,9 +17,11 @@ import dev.moduo.session.Difficulty;
 import dev.moduo.session.NewSession;
 import dev.moduo.session.SessionService;
 import dev.moduo.session.SessionView;
+import dev.moduo.stream.StreamWebhookVerifier;
 import dev.moduo.stream.testing.StreamStandIn;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -179,6 +181,20 @@ public final class FunctionTestEnvironment implements AutoCloseable {
         String path = template.replace("{sessionId}", sessionId);
         event.setRawPath(path);
         event.getRequestContext().getHttp().setPath(path);
+        return event;
+    }
+
+    /** The sample Stream webhook with {@code body}, signed as Stream signs it, delivered as {@code webhookId}. */
+    public APIGatewayV2HTTPEvent streamWebhook(String body, String webhookId) {
+        APIGatewayV2HTTPEvent event = event("stream-webhook.json");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("x-signature", StreamWebhookVerifier.sign(bytes, stream.apiSecret()));
+        headers.put("x-webhook-id", webhookId);
+        headers.put("x-api-key", stream.apiKey());
+        headers.put("content-length", Integer.toString(bytes.length));
+        event.setHeaders(headers);
+        event.setBody(body);
         return event;
     }
 

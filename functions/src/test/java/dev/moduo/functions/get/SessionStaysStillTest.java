@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.moduo.auth.testing.MutableClock;
 import dev.moduo.core.Json;
@@ -18,15 +17,12 @@ import dev.moduo.functions.end.EndSessionFunction;
 import dev.moduo.functions.join.JoinSessionFunction;
 import dev.moduo.functions.streamwebhook.StreamWebhookFunction;
 import dev.moduo.lambda.testing.TestLambdaContext;
-import dev.moduo.stream.StreamWebhookVerifier;
 import dev.moduo.testing.FunctionTestEnvironment;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -166,15 +162,8 @@ class SessionStaysStillTest {
     }
 
     private void deliver(String body) {
-        APIGatewayV2HTTPEvent event = FunctionTestEnvironment.event("stream-webhook.json");
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new HashMap<>(event.getHeaders());
-        headers.put("x-signature", StreamWebhookVerifier.sign(bytes, env.stream().apiSecret()));
-        headers.put("x-webhook-id", UUID.randomUUID().toString());
-        headers.put("content-length", Integer.toString(bytes.length));
-        event.setHeaders(headers);
-        event.setBody(body);
-        APIGatewayV2HTTPResponse response = webhook.handleRequest(event, lambdaContext("StreamWebhookFunction"));
+        APIGatewayV2HTTPResponse response = webhook.handleRequest(env.streamWebhook(body, UUID.randomUUID().toString()),
+                lambdaContext("StreamWebhookFunction"));
         assertEquals(200, response.getStatusCode(), response.getBody());
     }
 

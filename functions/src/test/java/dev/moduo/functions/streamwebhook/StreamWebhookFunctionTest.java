@@ -74,16 +74,7 @@ class StreamWebhookFunctionTest {
     }
 
     private static APIGatewayV2HTTPEvent signed(String body, String webhookId) {
-        APIGatewayV2HTTPEvent event = FunctionTestEnvironment.event("stream-webhook.json");
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new HashMap<>(event.getHeaders());
-        headers.put("x-signature", StreamWebhookVerifier.sign(bytes, env.stream().apiSecret()));
-        headers.put("x-webhook-id", webhookId);
-        headers.put("x-api-key", env.stream().apiKey());
-        headers.put("content-length", Integer.toString(bytes.length));
-        event.setHeaders(headers);
-        event.setBody(body);
-        return event;
+        return env.streamWebhook(body, webhookId);
     }
 
     private static APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent event) {
