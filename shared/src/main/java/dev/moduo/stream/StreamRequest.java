@@ -17,6 +17,18 @@ public record StreamRequest(String operation, String method, String path, Map<St
         return new StreamRequest(operation, "POST", path, Map.of(), body);
     }
 
+    public static StreamRequest get(String operation, String path) {
+        return new StreamRequest(operation, "GET", path, Map.of(), null);
+    }
+
+    public static StreamRequest put(String operation, String path, JsonNode body) {
+        return new StreamRequest(operation, "PUT", path, Map.of(), body);
+    }
+
+    public static StreamRequest patch(String operation, String path, JsonNode body) {
+        return new StreamRequest(operation, "PATCH", path, Map.of(), body);
+    }
+
     public static StreamRequest delete(String operation, String path, Map<String, String> query) {
         return new StreamRequest(operation, "DELETE", path, query, null);
     }

@@ -19,6 +19,11 @@ public class StreamVideoClient {
     static final String CALL_TYPE = "default";
     /** The creator runs the interview, so it gets the call's full capabilities. */
     static final String CREATOR_ROLE = "admin";
+    /**
+     * Sent explicitly because Stream's default member role is undocumented; the room lock
+     * ({@link StreamAppSetup}) gives this role {@code join-call} on {@code default} and takes it from {@code user}.
+     */
+    static final String MEMBER_ROLE = "call_member";
     static final int PARTICIPANT_LIMIT = 100;
     static final String NO_ACTIVE_SESSION = "there is no active session";
 
@@ -40,7 +45,7 @@ public class StreamVideoClient {
         ArrayNode members = data.putArray("members");
         members.addObject().put("user_id", createdById).put("role", CREATOR_ROLE);
         for (String memberId : others(memberIds, createdById)) {
-            members.addObject().put("user_id", memberId);
+            members.addObject().put("user_id", memberId).put("role", MEMBER_ROLE);
         }
         if (members.size() > StreamIds.MAX_BATCH) {
             throw new IllegalArgumentException("A Stream call takes at most " + StreamIds.MAX_BATCH + " members at creation");
@@ -58,7 +63,7 @@ public class StreamVideoClient {
         for (List<String> batch : StreamIds.batches(StreamIds.distinctUserIds(userIds))) {
             ObjectNode body = Json.object();
             ArrayNode members = body.putArray("update_members");
-            batch.forEach(id -> members.addObject().put("user_id", id));
+            batch.forEach(id -> members.addObject().put("user_id", id).put("role", MEMBER_ROLE));
             http.send(StreamRequest.post("UpdateCallMembers", callPath(callId) + "/members", body), deadline);
         }
     }

@@ -39,14 +39,14 @@ class StreamVideoClientTest {
 
         StandInCall call = stream.standIn.call("c1").orElseThrow();
         assertEquals("host", call.createdById());
-        assertEquals(List.of(new StandInCall.Member("host", "admin"), new StandInCall.Member("guest", null)), call.members());
+        assertEquals(List.of(new StandInCall.Member("host", "admin"), new StandInCall.Member("guest", "call_member")), call.members());
         assertEquals(Map.of("sessionId", "s1"), call.custom());
         assertEquals(Map.of("screensharing", Map.of("enabled", true), "recording", Map.of("mode", "available")),
                 call.settingsOverride());
         RecordedRequest request = stream.standIn.requests("GetOrCreateCall").get(0);
         assertEquals(Json.read("""
                 {"data": {"created_by_id": "host",
-                          "members": [{"user_id": "host", "role": "admin"}, {"user_id": "guest"}],
+                          "members": [{"user_id": "host", "role": "admin"}, {"user_id": "guest", "role": "call_member"}],
                           "custom": {"sessionId": "s1"},
                           "settings_override": {"screensharing": {"enabled": true}, "recording": {"mode": "available"}}}}
                 """), request.body());
@@ -83,7 +83,8 @@ class StreamVideoClientTest {
 
         assertEquals(List.of("host", "guest", "observer"), stream.standIn.call("c1").orElseThrow().memberIds());
         JsonNode body = stream.standIn.requests("UpdateCallMembers").get(0).body();
-        assertEquals(Json.MAPPER.valueToTree(Map.of("update_members", List.of(Map.of("user_id", "guest"), Map.of("user_id", "observer")))),
+        assertEquals(Json.MAPPER.valueToTree(Map.of("update_members", List.of(
+                        Map.of("user_id", "guest", "role", "call_member"), Map.of("user_id", "observer", "role", "call_member")))),
                 body);
     }
 

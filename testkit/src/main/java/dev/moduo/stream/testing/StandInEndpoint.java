@@ -15,7 +15,15 @@ enum StandInEndpoint {
     QUERY_CALL_PARTICIPANTS("QueryCallParticipants", "POST", "/api/v2/video/call/default/{id}/participants", 201),
     GET_OR_CREATE_CHANNEL("GetOrCreateChannel", "POST", "/api/v2/chat/channels/messaging/{id}/query", 201),
     UPDATE_CHANNEL("UpdateChannel", "POST", "/api/v2/chat/channels/messaging/{id}", 201),
-    DELETE_CHANNEL("DeleteChannel", "DELETE", "/api/v2/chat/channels/messaging/{id}", 200);
+    DELETE_CHANNEL("DeleteChannel", "DELETE", "/api/v2/chat/channels/messaging/{id}", 200),
+    GET_CALL_TYPE("GetCallType", "GET", "/api/v2/video/calltypes/{id}", 200),
+    UPDATE_CALL_TYPE("UpdateCallType", "PUT", "/api/v2/video/calltypes/{id}", 201),
+    GET_CHANNEL_TYPE("GetChannelType", "GET", "/api/v2/chat/channeltypes/{id}", 200),
+    UPDATE_CHANNEL_TYPE("UpdateChannelType", "PUT", "/api/v2/chat/channeltypes/{id}", 201),
+    GET_APP("GetApp", "GET", "/api/v2/app", 200),
+    UPDATE_APP("UpdateApp", "PATCH", "/api/v2/app", 201),
+    /** Client-side (a user token): what the JS SDK's {@code call.join()} posts (VJS {@code Call.ts doJoinRequest}). */
+    JOIN_CALL("JoinCall", "POST", "/api/v2/video/call/default/{id}/join", 201);
 
     final String operation;
     final String method;
@@ -27,6 +35,15 @@ enum StandInEndpoint {
         this.method = method;
         this.successStatus = successStatus;
         this.path = Pattern.compile(Pattern.quote(template).replace("{id}", "\\E([^/]+)\\Q"));
+    }
+
+    /** Whether a user token may call it: JoinCall only with one, GetOrCreateChannel (the SDK's watch()) with either. */
+    boolean acceptsUserToken() {
+        return this == JOIN_CALL || this == GET_OR_CREATE_CHANNEL;
+    }
+
+    boolean acceptsServerToken() {
+        return this != JOIN_CALL;
     }
 
     /** The endpoint at {@code path} for {@code method}, with the id the path carries (or null). */

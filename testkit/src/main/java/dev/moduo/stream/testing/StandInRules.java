@@ -37,8 +37,20 @@ final class StandInRules {
         this.verifier = JWT.require(Algorithm.HMAC256(apiSecret)).build();
     }
 
-    /** §1.2: api_key, a bare HS256 server JWT, Stream-Auth-Type jwt, JSON content type for a body. */
-    void checkTransport(RecordedRequest request) {
+    /** Who a request is from: the backend (a server token) or a user (a user token, as the browser SDK sends). */
+    record Caller(String userId) {
+        static final Caller SERVER = new Caller(null);
+
+        boolean isServer() {
+            return userId == null;
+        }
+    }
+
+    /**
+     * §1.2: api_key, a bare HS256 JWT (a server token, or a user token with {@code user_id}), Stream-Auth-Type
+     * jwt, JSON content type for a body.
+     */
+    Caller checkTransport(RecordedRequest request) {
         String key = request.query().get("api_key");
         if (key == null) {
             throw StandInError.violation(401, 2, "api_key not found: every request needs the api_key query parameter");
@@ -46,7 +58,7 @@ final class StandInRules {
         if (!key.equals(apiKey)) {
             throw StandInError.violation(401, 2, "api_key not valid");
         }
-        checkServerToken(request.header("authorization").orElse(null));
+        Caller caller = checkToken(request.header("authorization").orElse(null));
         String authType = request.header("stream-auth-type").orElse(null);
         if (authType == null || !authType.trim().equalsIgnoreCase("jwt")) {
             throw StandInError.violation(401, 5, "Stream-Auth-Type header must be jwt for server-side requests");
@@ -61,9 +73,20 @@ final class StandInRules {
                 throw StandInError.violation(400, 4, "request body must be a JSON object");
             }
         }
+        return caller;
     }
 
-    private void checkServerToken(String authorization) {
+    /** A user token only where the browser SDK sends one; the backend never joins calls itself. */
+    void checkCaller(StandInEndpoint endpoint, Caller caller) {
+        if (caller.isServer() && !endpoint.acceptsServerToken()) {
+            throw StandInError.violation(400, 4, endpoint.operation + " is a client-side operation (a user token): the backend does not join calls");
+        }
+        if (!caller.isServer() && !endpoint.acceptsUserToken()) {
+            throw StandInError.violation(401, 5, "JWTAuth error: a server-side token must carry \"server\": true");
+        }
+    }
+
+    private Caller checkToken(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw StandInError.violation(401, 5, "Authorization header is missing");
         }
@@ -86,13 +109,18 @@ final class StandInRules {
             throw StandInError.violation(401, 5, "JWTAuth error: " + e.getClass().getSimpleName());
         }
         Claim server = jwt.getClaim("server");
-        if (server.isMissing() || server.asBoolean() == null || !server.asBoolean()) {
-            throw StandInError.violation(401, 5, "JWTAuth error: a server-side token must carry \"server\": true");
+        if (!server.isMissing() && Boolean.TRUE.equals(server.asBoolean())) {
+            return Caller.SERVER;
         }
+        String userId = jwt.getClaim("user_id").asString();
+        if (userId != null && USER_ID.matcher(userId).matches()) {
+            return new Caller(userId);
+        }
+        throw StandInError.violation(401, 5, "JWTAuth error: a server-side token must carry \"server\": true");
     }
 
-    /** The body and query the operation takes, by the v2 spec and by how Moduo uses it. */
-    void checkShape(StandInEndpoint endpoint, RecordedRequest request) {
+    /** The body and query the operation takes, by the v2 spec and by how Moduo (or the browser SDK) uses it. */
+    void checkShape(StandInEndpoint endpoint, RecordedRequest request, Caller caller) {
         String op = endpoint.operation;
         JsonNode body = request.body();
         switch (endpoint) {
@@ -134,7 +162,49 @@ final class StandInRules {
             }
             case GET_OR_CREATE_CHANNEL -> {
                 checkChannelId(op, request.pathId());
-                checkChannelCreate(op, required(op, body));
+                if (caller.isServer()) {
+                    checkChannelCreate(op, required(op, body));
+                } else if (body != null && body.has("data")) {
+                    JsonNode data = body.get("data");
+                    if (!data.isObject()) {
+                        throw StandInError.invalid(op, "data must be an object");
+                    }
+                    checkChannelMembers(op, "data.members", data.get("members"));
+                }
+            }
+            case JOIN_CALL -> {
+                checkCallId(op, request.pathId());
+                JsonNode join = required(op, body);
+                if (join.has("create") && !join.get("create").isBoolean()) {
+                    throw StandInError.invalid(op, "create must be a boolean");
+                }
+                if (join.has("location") && !join.get("location").isTextual()) {
+                    throw StandInError.invalid(op, "location must be a string");
+                }
+                if (join.has("data") && !join.get("data").isObject()) {
+                    throw StandInError.invalid(op, "data must be an object");
+                }
+            }
+            case GET_CALL_TYPE, GET_CHANNEL_TYPE, GET_APP -> {
+                if (request.rawBody() != null && body != null && body.size() > 0) {
+                    throw StandInError.invalid(op, op + " takes no body");
+                }
+            }
+            case UPDATE_CALL_TYPE -> checkGrantsShape(op, required(op, body).get("grants"));
+            case UPDATE_CHANNEL_TYPE -> {
+                JsonNode update = required(op, body);
+                for (String field : new String[] {"automod", "automod_behavior", "max_message_length"}) {
+                    if (!update.hasNonNull(field)) {
+                        throw StandInError.invalid(op, field + " is a required field");
+                    }
+                }
+                checkGrantsShape(op, update.get("grants"));
+            }
+            case UPDATE_APP -> {
+                JsonNode update = required(op, body);
+                if (update.has("guest_user_creation_disabled") && !update.get("guest_user_creation_disabled").isBoolean()) {
+                    throw StandInError.invalid(op, "guest_user_creation_disabled must be a boolean");
+                }
             }
             case UPDATE_CHANNEL -> {
                 checkChannelId(op, request.pathId());
@@ -155,6 +225,25 @@ final class StandInRules {
                 }
             }
         }
+    }
+
+    private static void checkGrantsShape(String op, JsonNode grants) {
+        if (grants == null) {
+            return;
+        }
+        if (!grants.isObject()) {
+            throw StandInError.invalid(op, "grants must be an object of role to permission ids");
+        }
+        grants.fields().forEachRemaining(role -> {
+            if (!role.getValue().isArray()) {
+                throw StandInError.invalid(op, "grants." + role.getKey() + " must be an array of permission ids");
+            }
+            role.getValue().forEach(permission -> {
+                if (!permission.isTextual()) {
+                    throw StandInError.invalid(op, "grants." + role.getKey() + " must hold permission id strings");
+                }
+            });
+        });
     }
 
     private static void checkUpsertUsers(String op, JsonNode body) {

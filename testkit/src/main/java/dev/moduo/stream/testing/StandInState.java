@@ -26,8 +26,12 @@ final class StandInState {
     private final Map<String, CallData> calls = new LinkedHashMap<>();
     private final Map<String, ChannelData> channels = new LinkedHashMap<>();
     private boolean refuseParticipantsWithoutSession;
+    private StandInGrants callTypeGrants = StandInGrants.defaultCallType();
+    private StandInGrants messagingGrants = StandInGrants.defaultMessagingType();
+    private boolean guestUserCreationDisabled;
+    private long typesUpdatedAt = now();
 
-    synchronized ObjectNode apply(StandInEndpoint endpoint, RecordedRequest request) {
+    synchronized ObjectNode apply(StandInEndpoint endpoint, RecordedRequest request, StandInRules.Caller caller) {
         String op = endpoint.operation;
         String id = request.pathId();
         JsonNode body = request.body() == null ? TestJson.object() : request.body();
@@ -39,7 +43,16 @@ final class StandInState {
             case END_CALL -> endCall(op, id);
             case DELETE_CALL -> deleteCall(op, id, body.path("hard").asBoolean(false));
             case QUERY_CALL_PARTICIPANTS -> queryParticipants(op, id, request.query().get("limit"));
-            case GET_OR_CREATE_CHANNEL -> getOrCreateChannel(op, id, body.get("data"));
+            case GET_OR_CREATE_CHANNEL -> caller.isServer()
+                    ? getOrCreateChannel(op, id, body.get("data"))
+                    : watchChannel(op, id, caller.userId(), body.get("data"));
+            case JOIN_CALL -> joinCall(op, id, caller.userId(), body);
+            case GET_CALL_TYPE -> callTypeJson(op, id);
+            case UPDATE_CALL_TYPE -> updateCallType(op, id, body);
+            case GET_CHANNEL_TYPE -> channelTypeJson(op, id);
+            case UPDATE_CHANNEL_TYPE -> updateChannelType(op, id, body);
+            case GET_APP -> appJson();
+            case UPDATE_APP -> updateApp(body);
             case UPDATE_CHANNEL -> updateChannel(op, id, body);
             case DELETE_CHANNEL -> deleteChannel(op, id);
         };
@@ -178,6 +191,205 @@ final class StandInState {
         }
     }
 
+    // --- client-side: what a browser with a user token may do, judged by the grants
+
+    /**
+     * The JS SDK's {@code call.join({create})}. The caller's roles are its user role and, if it is a member,
+     * its member role (no role given counts as {@code call_member}, Stream's undocumented default). An existing
+     * call needs {@code join-call}; a missing one needs {@code create: true} and {@code create-call} and
+     * {@code join-call} on the user role alone. Whether Stream also checks {@code create-call} when the call
+     * exists is unconfirmed (stream-permissions-recording.md §1); the stand-in does not.
+     */
+    private ObjectNode joinCall(String op, String id, String userId, JsonNode body) {
+        CallData call = calls.get(id);
+        boolean create = call == null || call.deleted;
+        if (create) {
+            if (!body.path("create").asBoolean(false)) {
+                throw StandInError.refusal(404, 16, op + " failed with error: \"Can't find call with id default:" + id + "\"");
+            }
+            List<String> roles = List.of(userRole(userId));
+            requireCallGrant(op, userId, roles, "create-call", "CreateCall");
+            requireCallGrant(op, userId, roles, "join-call", "JoinCall");
+            call = new CallData(id, userId, new LinkedHashMap<>(), map(body.path("data").get("custom")), new LinkedHashMap<>());
+            calls.put(id, call);
+        }
+        List<String> roles = callRoles(call, userId);
+        requireCallGrant(op, userId, roles, "join-call", "JoinCall");
+        if (call.ended) {
+            requireCallGrant(op, userId, roles, "join-ended-call", "JoinEndedCall");
+        }
+        call.participants.put("session-" + UUID.randomUUID(), userId);
+        ObjectNode answer = TestJson.object();
+        answer.set("call", callJson(call));
+        answer.put("created", create);
+        answer.set("members", callMembersJson(call));
+        ArrayNode capabilities = answer.putArray("own_capabilities");
+        callTypeGrants.of(roles).forEach(capabilities::add);
+        ObjectNode credentials = answer.putObject("credentials");
+        credentials.putObject("server").put("url", "https://sfu.stand-in.invalid").put("edge_name", "stand-in");
+        credentials.put("token", "stand-in-sfu-token");
+        credentials.putArray("ice_servers");
+        return answer;
+    }
+
+    /**
+     * The chat SDK's {@code channel.watch()}: get-or-create with a user token. An existing channel needs
+     * {@code read-channel} ({@code channel_member} for members) or, for its creator, {@code read-channel-owner};
+     * a missing one needs {@code create-channel} on the user role, and the caller then owns it.
+     */
+    private ObjectNode watchChannel(String op, String id, String userId, JsonNode data) {
+        ChannelData channel = channels.get(id);
+        String role = userRole(userId);
+        if (channel == null) {
+            requireChannelGrant(op, userId, List.of(role), "create-channel", "CreateChannel");
+            LinkedHashSet<String> members = new LinkedHashSet<>();
+            if (data != null) {
+                data.path("members").forEach(member -> members.add(member.get("user_id").textValue()));
+            }
+            channel = new ChannelData(id, userId, members, map(data == null ? null : data.get("custom")));
+            channels.put(id, channel);
+        } else {
+            List<String> roles = new ArrayList<>(List.of(role));
+            if (channel.members.contains(userId)) {
+                roles.add("channel_member");
+            }
+            boolean owner = userId.equals(channel.createdBy) && messagingGrants.allows(roles, "read-channel-owner");
+            if (!owner) {
+                requireChannelGrant(op, userId, roles, "read-channel", "ReadChannel");
+            }
+        }
+        ObjectNode answer = TestJson.object();
+        answer.set("channel", channelJson(channel));
+        answer.set("members", channelMembersJson(channel));
+        answer.putArray("messages");
+        answer.putArray("pinned_messages");
+        answer.putArray("threads");
+        return answer;
+    }
+
+    private String userRole(String userId) {
+        UserData user = users.get(userId);
+        return user == null ? "user" : user.role;
+    }
+
+    private List<String> callRoles(CallData call, String userId) {
+        List<String> roles = new ArrayList<>(List.of(userRole(userId)));
+        if (call.members.containsKey(userId)) {
+            String memberRole = call.members.get(userId);
+            roles.add(memberRole == null ? "call_member" : memberRole);
+        }
+        return roles;
+    }
+
+    private void requireCallGrant(String op, String userId, List<String> roles, String permission, String action) {
+        if (!callTypeGrants.allows(roles, permission)) {
+            throw notAllowed(op, userId, roles, action, "video:default");
+        }
+    }
+
+    private void requireChannelGrant(String op, String userId, List<String> roles, String permission, String action) {
+        if (!messagingGrants.allows(roles, permission)) {
+            throw notAllowed(op, userId, roles, action, "messaging");
+        }
+    }
+
+    /** 403, code 17, with the message seen in logs of real apps (its wording is unconfirmed in Stream's docs). */
+    private static StandInError notAllowed(String op, String userId, List<String> roles, String action, String scope) {
+        return StandInError.refusal(403, 17, op + " failed with error: \"User '" + userId + "' with role '" + roles.get(0)
+                + "' is not allowed to perform action " + action + " in scope '" + scope + "'\"");
+    }
+
+    // --- call and channel types, app settings
+
+    private ObjectNode callTypeJson(String op, String name) {
+        requireType(op, name, "default", "call type");
+        ObjectNode answer = TestJson.object();
+        answer.put("name", "default");
+        answer.set("grants", TestJson.MAPPER.valueToTree(callTypeGrants.snapshot()));
+        ObjectNode settings = answer.putObject("settings");
+        settings.putObject("screensharing").put("enabled", true).put("access_request_enabled", false);
+        settings.putObject("recording").put("mode", "available").put("quality", "720p").put("audio_only", false);
+        settings.putObject("backstage").put("enabled", false);
+        answer.putObject("notification_settings").put("enabled", true);
+        answer.put("created_at", typesUpdatedAt);
+        answer.put("updated_at", typesUpdatedAt);
+        return answer;
+    }
+
+    private ObjectNode updateCallType(String op, String name, JsonNode body) {
+        requireType(op, name, "default", "call type");
+        if (body.has("grants")) {
+            callTypeGrants.replace(checkedGrants(op, callTypeGrants, body.get("grants")));
+            typesUpdatedAt = now();
+        }
+        return callTypeJson(op, name);
+    }
+
+    private ObjectNode channelTypeJson(String op, String name) {
+        requireType(op, name, "messaging", "channel type");
+        ObjectNode answer = TestJson.object();
+        answer.put("name", "messaging");
+        answer.set("grants", TestJson.MAPPER.valueToTree(messagingGrants.snapshot()));
+        answer.put("automod", "disabled");
+        answer.put("automod_behavior", "flag");
+        answer.put("max_message_length", 5000);
+        answer.put("typing_events", true);
+        answer.put("read_events", true);
+        answer.put("uploads", true);
+        answer.putArray("commands").add("giphy");
+        answer.putArray("permissions");
+        answer.put("created_at", typesUpdatedAt);
+        answer.put("updated_at", typesUpdatedAt);
+        return answer;
+    }
+
+    private ObjectNode updateChannelType(String op, String name, JsonNode body) {
+        requireType(op, name, "messaging", "channel type");
+        if (body.has("grants")) {
+            messagingGrants.replace(checkedGrants(op, messagingGrants, body.get("grants")));
+            typesUpdatedAt = now();
+        }
+        return channelTypeJson(op, name);
+    }
+
+    private ObjectNode appJson() {
+        ObjectNode answer = TestJson.object();
+        ObjectNode app = answer.putObject("app");
+        app.put("name", "stand-in");
+        app.put("guest_user_creation_disabled", guestUserCreationDisabled);
+        app.put("disable_auth_checks", false);
+        app.put("disable_permissions_checks", false);
+        return answer;
+    }
+
+    private ObjectNode updateApp(JsonNode body) {
+        if (body.has("guest_user_creation_disabled")) {
+            guestUserCreationDisabled = body.get("guest_user_creation_disabled").booleanValue();
+        }
+        return TestJson.object();
+    }
+
+    private static void requireType(String op, String name, String known, String what) {
+        if (!known.equals(name)) {
+            throw StandInError.refusal(404, 16, op + " failed with error: \"" + what + " " + name + " does not exist\"");
+        }
+    }
+
+    /** Permission ids Stream does not know (a capability name such as start-record-call, a typo) are refused. */
+    private static Map<String, List<String>> checkedGrants(String op, StandInGrants grants, JsonNode json) {
+        Map<String, List<String>> roles = new LinkedHashMap<>();
+        json.fields().forEachRemaining(role -> {
+            List<String> permissions = new ArrayList<>();
+            role.getValue().forEach(permission -> permissions.add(permission.textValue()));
+            List<String> unknown = grants.unknown(permissions);
+            if (!unknown.isEmpty()) {
+                throw StandInError.invalid(op, "grants." + role.getKey() + " has unknown permission ids " + unknown);
+            }
+            roles.put(role.getKey(), permissions);
+        });
+        return roles;
+    }
+
     // --- channels
 
     private ObjectNode getOrCreateChannel(String op, String id, JsonNode data) {
@@ -257,6 +469,26 @@ final class StandInState {
         call.participants.put(sessionId, userId);
     }
 
+    synchronized Map<String, List<String>> callTypeGrants() {
+        return callTypeGrants.snapshot();
+    }
+
+    synchronized Map<String, List<String>> messagingGrants() {
+        return messagingGrants.snapshot();
+    }
+
+    synchronized boolean guestUserCreationDisabled() {
+        return guestUserCreationDisabled;
+    }
+
+    synchronized void presetCallTypeGrants(String role, List<String> permissions) {
+        callTypeGrants.replace(Map.of(role, permissions));
+    }
+
+    synchronized void presetMessagingGrants(String role, List<String> permissions) {
+        messagingGrants.replace(Map.of(role, permissions));
+    }
+
     synchronized void refuseParticipantsWithoutSession(boolean on) {
         refuseParticipantsWithoutSession = on;
     }
@@ -294,6 +526,9 @@ final class StandInState {
 
     synchronized void clear() {
         refuseParticipantsWithoutSession = false;
+        callTypeGrants = StandInGrants.defaultCallType();
+        messagingGrants = StandInGrants.defaultMessagingType();
+        guestUserCreationDisabled = false;
         users.clear();
         calls.clear();
         channels.clear();

@@ -164,6 +164,29 @@ public final class StreamStandIn implements AutoCloseable {
         state.refuseParticipantsWithoutSession(on);
     }
 
+    /** The {@code default} call type's grants, role to permission ids, as GetCallType would answer. */
+    public Map<String, List<String>> callTypeGrants() {
+        return state.callTypeGrants();
+    }
+
+    /** The {@code messaging} channel type's grants. */
+    public Map<String, List<String>> messagingGrants() {
+        return state.messagingGrants();
+    }
+
+    public boolean guestUserCreationDisabled() {
+        return state.guestUserCreationDisabled();
+    }
+
+    /** Sets one role's grants on {@code default}, as an operator might have in Stream's dashboard. */
+    public void presetCallTypeGrants(String role, List<String> permissions) {
+        state.presetCallTypeGrants(role, permissions);
+    }
+
+    public void presetMessagingGrants(String role, List<String> permissions) {
+        state.presetMessagingGrants(role, permissions);
+    }
+
     public Optional<StandInUser> user(String id) {
         return state.user(id);
     }
@@ -204,7 +227,10 @@ public final class StreamStandIn implements AutoCloseable {
         return List.copyOf(violations);
     }
 
-    /** Forgets users, calls, channels, requests, violations and faults, and turns the switches off. */
+    /**
+     * Forgets users, calls, channels, requests, violations and faults, turns the switches off, and puts the
+     * grants and app settings back to Stream's defaults.
+     */
     public void reset() {
         state.clear();
         requests.clear();
@@ -229,18 +255,19 @@ public final class StreamStandIn implements AutoCloseable {
             Optional<StandInEndpoint> endpoint = StandInEndpoint.find(request.method(), request.path())
                     .map(StandInEndpoint.Match::endpoint);
             try {
-                rules.checkTransport(request);
+                StandInRules.Caller caller = rules.checkTransport(request);
                 if (endpoint.isEmpty()) {
                     throw StandInError.violation(400, 4, request.method() + " " + request.path()
                             + " is not an endpoint of Stream's server-side API that Moduo uses");
                 }
-                rules.checkShape(endpoint.get(), request);
+                rules.checkCaller(endpoint.get(), caller);
+                rules.checkShape(endpoint.get(), request, caller);
                 Fault fault = takeFault(request);
                 if (fault != null) {
                     play(exchange, fault, endpoint.get().operation, started);
                     return;
                 }
-                ObjectNode answer = state.apply(endpoint.get(), request);
+                ObjectNode answer = state.apply(endpoint.get(), request, caller);
                 respond(exchange, endpoint.get().successStatus, answer, endpoint.get().operation, started, Map.of());
             } catch (StandInError e) {
                 if (e.isViolation()) {
