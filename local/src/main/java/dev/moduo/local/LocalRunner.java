@@ -90,6 +90,7 @@ public final class LocalRunner implements AutoCloseable {
             SmokeCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        dev.moduo.local.streamsetup.StreamSetupCommand.runAndExitIfNamed(args);
         if (args.length > 0 && args[0].equals(MigrateExpressCommand.NAME)) {
             MigrateExpressCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;

@@ -7,6 +7,7 @@ import dev.moduo.core.Deadline;
 import dev.moduo.lambda.ApiFunction;
 import dev.moduo.lambda.CurrentInvocation;
 import dev.moduo.lambda.SnapStartPriming;
+import dev.moduo.stream.RoomLockCheck;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -34,6 +35,10 @@ public class CleanupStaleSessionsFunction extends MicronautRequestHandler<Map<St
 
     @Inject
     protected CurrentInvocation currentInvocation;
+
+    /** Sets the Stream app up for the room lock once per environment (README, "Room lock"). */
+    @Inject
+    protected RoomLockCheck roomLock;
 
     /** No request to prime it with (a run writes): priming only warms MongoDB reads and reconnects around the snapshot. */
     private final SnapStartPriming snapStart = new SnapStartPriming(this, null);
@@ -67,7 +72,9 @@ public class CleanupStaleSessionsFunction extends MicronautRequestHandler<Map<St
     @Override
     public Map<String, Object> execute(Map<String, Object> event) {
         Context context = currentInvocation == null ? null : currentInvocation.context().orElse(null);
-        CleanupSummary summary = janitor.run(deadline(context));
+        Deadline deadline = deadline(context);
+        roomLock.ensure(deadline);
+        CleanupSummary summary = janitor.run(deadline);
         if (summary.aborted() != null) {
             throw new CleanupAbortedException(summary);
         }
