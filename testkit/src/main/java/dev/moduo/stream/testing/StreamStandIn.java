@@ -35,6 +35,11 @@ import java.util.regex.Pattern;
  * Stream would refuse as malformed is answered with a 400/401 APIError and listed in
  * {@link #violations()}, so a test can assert the client never sent one.
  *
+ * <p>It also keeps the {@code default} call type's and the {@code messaging} channel type's grants (Stream's
+ * documented defaults, {@link StandInGrants}) and the app's guest setting, serves their GET/PUT/PATCH, and judges
+ * the browser's user-token requests by them ({@link StreamBrowserClient}): a JoinCall or a channel watch that the
+ * caller's roles do not allow gets 403, code 17, as Stream answers.
+ *
  * <p>Faults ({@link #failNext}) make it fail, hang or drop connections instead of answering.
  */
 public final class StreamStandIn implements AutoCloseable {
