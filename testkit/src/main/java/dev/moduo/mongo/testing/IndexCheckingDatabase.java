@@ -34,9 +34,10 @@ import java.util.Set;
  * mongo-java-server, which checks it itself (code 86 where MongoDB answers 85 or 86).
  *
  * <p>It also makes {@code findAndModify} atomic as MongoDB's is (a single-document write, whose returned
- * document is the one this operation wrote): mongo-java-server 1.47.0 applies the update and then reads the
- * document back without a lock, so two concurrent {@code $inc}s can both return the second one's count, which
- * a real server never does. Such commands on one collection run one at a time here.
+ * document is the one this operation wrote): mongo-java-server 1.47.0 answers with the stored document itself,
+ * not a copy, and serializes it only after the next update may have changed it, so two concurrent {@code $inc}s
+ * can both return the second one's count, which a real server never does. Here such commands on one collection
+ * run one at a time and answer with a copy taken before the next one starts.
  */
 final class IndexCheckingDatabase extends MemoryDatabase {
 
@@ -60,7 +61,9 @@ final class IndexCheckingDatabase extends MemoryDatabase {
         }
         if (command.equalsIgnoreCase("findAndModify")) {
             synchronized (findAndModifyLocks.computeIfAbsent(String.valueOf(query.get(command)), name -> new Object())) {
-                return super.handleCommand(channel, command, query, databaseResolver, oplog);
+                // The answer holds the stored document itself, written to the socket after this returns: copied
+                // here, it is the document as this command left it.
+                return super.handleCommand(channel, command, query, databaseResolver, oplog).cloneDeeply();
             }
         }
         return super.handleCommand(channel, command, query, databaseResolver, oplog);
