@@ -223,9 +223,9 @@ class TemplateTest {
 
     @Test
     void limitParametersDefaultToWhatTheCodeUsesWithoutThem() {
-        assertEquals(LimitedAction.CREATE_SESSION.defaultLimit(), ((Number) template.parameter("SessionCreateLimit").get("Default")).intValue());
-        assertEquals(LimitedAction.JOIN_SESSION.defaultLimit(), ((Number) template.parameter("SessionJoinLimit").get("Default")).intValue());
-        assertEquals(LimitedAction.STREAM_TOKEN.defaultLimit(), ((Number) template.parameter("StreamTokenLimit").get("Default")).intValue());
+        assertEquals(LimitedAction.CREATE_SESSION.defaultLimit(), Integer.parseInt(String.valueOf(template.parameter("SessionCreateLimit").get("Default"))));
+        assertEquals(LimitedAction.JOIN_SESSION.defaultLimit(), Integer.parseInt(String.valueOf(template.parameter("SessionJoinLimit").get("Default"))));
+        assertEquals(LimitedAction.STREAM_TOKEN.defaultLimit(), Integer.parseInt(String.valueOf(template.parameter("StreamTokenLimit").get("Default"))));
     }
 
     @Test
