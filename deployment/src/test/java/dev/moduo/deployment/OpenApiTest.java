@@ -171,6 +171,26 @@ class OpenApiTest {
         assertEquals(List.of(), wrong, String.join("\n", wrong));
     }
 
+    /** The document declares Retry-After (whole seconds, at least 1) on every 429. */
+    @Test
+    void everyTooManyRequestsAnswerSaysWhenToRetry() {
+        List<String> problems = new ArrayList<>();
+        results().forEach((id, result) -> {
+            if (result.response() == null || result.response().getStatusCode() != 429) {
+                return;
+            }
+            String retryAfter = result.response().getHeaders() == null ? null
+                    : result.response().getHeaders().entrySet().stream()
+                            .filter(h -> h.getKey().equalsIgnoreCase("retry-after")).map(Map.Entry::getValue)
+                            .findFirst().orElse(null);
+            if (retryAfter == null || !retryAfter.matches("[1-9][0-9]*")) {
+                problems.add(id + ": Retry-After is " + retryAfter);
+            }
+        });
+        assertTrue(scenarios.keySet().stream().anyMatch(key -> key.endsWith(" 429")), "no 429 scenario ran");
+        assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
     @Test
     void everyScenarioBodyHasTheDeclaredShape() {
         JsonSchemaCheck check = new JsonSchemaCheck(document);

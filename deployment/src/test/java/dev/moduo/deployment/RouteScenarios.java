@@ -7,6 +7,7 @@ import static dev.moduo.testing.FunctionTestEnvironment.withQuery;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.moduo.limits.LimitedAction;
 import dev.moduo.session.SessionView;
 import dev.moduo.stream.StreamWebhookVerifier;
 import dev.moduo.stream.testing.Fault;
@@ -69,6 +70,11 @@ final class RouteScenarios {
             stage.env().stream().failNext("GetOrCreateChannel", Fault.unavailable(), 100);
             return stage.send(withBody(stage.request(Stage.newUser()), VALID_SESSION));
         });
+        s.add(CREATE, 429, "the hour's creates spent, on refused bodies too", stage -> {
+            String user = Stage.newUser();
+            spend(LimitedAction.CREATE_SESSION, () -> stage.send(withBody(stage.request(user), null)));
+            return stage.send(withBody(stage.request(user), VALID_SESSION));
+        });
         s.addWhenDatabaseDown(CREATE, "MongoDB gone", stage -> stage.send(withBody(stage.request(Stage.newUser()), VALID_SESSION)));
 
         for (String list : List.of(ACTIVE, RECENT)) {
@@ -124,6 +130,11 @@ final class RouteScenarios {
             stage.env().stream().failNext("UpdateChannel", Fault.unavailable(), 100);
             return stage.send(stage.request(Stage.newUser(), session));
         });
+        s.add(JOIN, 429, "the hour's joins spent, on unknown ids too", stage -> {
+            String user = Stage.newUser();
+            spend(LimitedAction.JOIN_SESSION, () -> stage.send(stage.request(user, new ObjectId().toHexString())));
+            return stage.send(stage.request(user, seed(stage).id()));
+        });
         s.addWhenDatabaseDown(JOIN, "MongoDB gone", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
 
         s.add(END, 200, "the host ends", stage -> {
@@ -152,6 +163,11 @@ final class RouteScenarios {
         s.add(TOKEN, 200, "signed-in user", stage -> stage.send(stage.request(Stage.newUser())));
         s.add(TOKEN, 401, "no token", stage -> stage.send(stage.anonymous()));
         s.add(TOKEN, 413, "body over 1 MB", stage -> stage.send(withBody(stage.request(Stage.newUser()), OVERSIZED_BODY)));
+        s.add(TOKEN, 429, "the hour's tokens spent", stage -> {
+            String user = Stage.newUser();
+            spend(LimitedAction.STREAM_TOKEN, () -> stage.send(stage.request(user)));
+            return stage.send(stage.request(user));
+        });
         s.addWhenDatabaseDown(TOKEN, "MongoDB gone", stage -> stage.send(stage.request(Stage.newUser())));
 
         s.add(CLERK_WEBHOOK, 200, "user.created, freshly signed", stage -> stage.send(clerkDelivery(stage, userCreated(Stage.newUser()))));
@@ -235,6 +251,16 @@ final class RouteScenarios {
                 .filter(scenario -> scenario.condition() == HEALTHY)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("RouteScenarios has no 2xx scenario for " + route));
+    }
+
+    /** Sends as many requests as the action's default limit allows in an hour (the template's default too). */
+    private static void spend(LimitedAction action, java.util.function.Supplier<APIGatewayV2HTTPResponse> request) {
+        for (int i = 0; i < action.defaultLimit(); i++) {
+            int status = request.get().getStatusCode();
+            if (status == 429) {
+                throw new AssertionError(action + " refused request " + (i + 1) + " of its limit " + action.defaultLimit());
+            }
+        }
     }
 
     private void add(String route, int status, String name, Function<Stage, APIGatewayV2HTTPResponse> run) {

@@ -51,6 +51,9 @@ class SamTranslatorTest {
             Map.entry("StreamBaseUrl", "https://video.stream-io-api.com"),
             Map.entry("StaleSessionAfter", "PT3H"),
             Map.entry("StreamRoomLock", "off"),
+            Map.entry("SessionCreateLimit", "40"),
+            Map.entry("SessionJoinLimit", "240"),
+            Map.entry("StreamTokenLimit", "240"),
             // The app's custom domain is an authorized party; the condition that adds it reads all three.
             Map.entry("WebApp", "false"),
             Map.entry("AppDomainName", "app.moduo.dev"),

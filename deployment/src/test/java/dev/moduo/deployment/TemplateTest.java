@@ -10,6 +10,7 @@ import dev.moduo.deployment.OpenApiDocument.Operation;
 import dev.moduo.deployment.SamTemplate.SamFunction;
 import dev.moduo.deployment.SamTemplate.SamRoute;
 import dev.moduo.secrets.CachedSecret;
+import dev.moduo.limits.LimitedAction;
 import dev.moduo.stream.StreamHttp;
 import dev.moduo.stream.StreamTokenIssuer;
 import java.io.IOException;
@@ -218,6 +219,13 @@ class TemplateTest {
         assertEquals(StreamHttp.DEFAULT_BASE_URL, template.parameter("StreamBaseUrl").get("Default"));
         assertEquals(StreamTokenIssuer.DEFAULT_TTL, Duration.parse(String.valueOf(template.parameter("StreamTokenTtl").get("Default"))));
         assertEquals(CachedSecret.DEFAULT_TTL, Duration.parse(String.valueOf(template.parameter("SecretsTtl").get("Default"))));
+    }
+
+    @Test
+    void limitParametersDefaultToWhatTheCodeUsesWithoutThem() {
+        assertEquals(LimitedAction.CREATE_SESSION.defaultLimit(), Integer.parseInt(String.valueOf(template.parameter("SessionCreateLimit").get("Default"))));
+        assertEquals(LimitedAction.JOIN_SESSION.defaultLimit(), Integer.parseInt(String.valueOf(template.parameter("SessionJoinLimit").get("Default"))));
+        assertEquals(LimitedAction.STREAM_TOKEN.defaultLimit(), Integer.parseInt(String.valueOf(template.parameter("StreamTokenLimit").get("Default"))));
     }
 
     @Test

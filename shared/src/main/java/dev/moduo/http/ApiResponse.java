@@ -1,5 +1,6 @@
 package dev.moduo.http;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** A JSON response: status, body and any extra headers. */
@@ -7,6 +8,13 @@ public record ApiResponse(int status, Object body, Map<String, String> headers) 
 
     public ApiResponse {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** The same response with one more header. */
+    public ApiResponse withHeader(String name, String value) {
+        Map<String, String> more = new HashMap<>(headers);
+        more.put(name, value);
+        return new ApiResponse(status, body, more);
     }
 
     public static ApiResponse ok(Object body) {

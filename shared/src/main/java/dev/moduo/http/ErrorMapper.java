@@ -20,13 +20,18 @@ public final class ErrorMapper {
     public static final String CONFIGURATION_REJECTED = "Configuration service rejected the request";
     public static final String AUTHENTICATION_UNAVAILABLE = "Authentication service is unavailable, please retry";
     public static final String INTERNAL_ERROR = "Internal server error";
+    /** Written in lower case like every header this API sends (HTTP header names are case-insensitive). */
+    public static final String RETRY_AFTER = "retry-after";
 
     private ErrorMapper() {
     }
 
     public static ApiResponse toResponse(Throwable failure) {
         if (failure instanceof Refusal refusal) {
-            return ApiResponse.message(status(refusal.kind()), refusal.getMessage());
+            ApiResponse response = ApiResponse.message(status(refusal.kind()), refusal.getMessage());
+            return refusal.retryAfter()
+                    .map(wait -> response.withHeader(RETRY_AFTER, Long.toString(Refusal.retryAfterSeconds(wait))))
+                    .orElse(response);
         }
         if (failure instanceof StreamException stream) {
             return stream.retriable() ? ApiResponse.message(503, VIDEO_UNAVAILABLE) : ApiResponse.message(502, VIDEO_REJECTED);
@@ -55,6 +60,7 @@ public final class ErrorMapper {
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UNAVAILABLE -> 503;
+            case TOO_MANY_REQUESTS -> 429;
         };
     }
 

@@ -27,6 +27,28 @@ class MongoTestServerTest {
         mongo.close();
     }
 
+    /** As on a real server, each of concurrent findOneAndUpdate $inc's returns the count it wrote itself. */
+    @Test
+    void concurrentFindAndModifyIncrementsEachReturnTheirOwnCount() throws Exception {
+        MongoCollection<Document> counters = mongo.database().getCollection("counters");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Long>> counts = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                counts.add(pool.submit(() -> ((Number) counters.findOneAndUpdate(new Document("_id", "c"),
+                        new Document("$inc", new Document("n", 1L)), new com.mongodb.client.model.FindOneAndUpdateOptions()
+                                .upsert(true).returnDocument(com.mongodb.client.model.ReturnDocument.AFTER)).get("n")).longValue()));
+            }
+            java.util.Set<Long> distinct = new java.util.TreeSet<>();
+            for (java.util.concurrent.Future<Long> count : counts) {
+                distinct.add(count.get());
+            }
+            assertEquals(200, distinct.size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void secondIndexOnTheSameKeysUnderAnotherNameIsRefusedWithCode85() {
         users.createIndex(Indexes.ascending("clerkId"), new IndexOptions().unique(true).name("clerkId_1"));

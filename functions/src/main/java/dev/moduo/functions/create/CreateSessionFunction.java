@@ -7,11 +7,16 @@ import dev.moduo.http.SessionRequests;
 import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
 import dev.moduo.session.SessionService;
+import dev.moduo.limits.LimitedAction;
+import dev.moduo.limits.RateLimiter;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 
 /** {@code POST /api/sessions}: 201 with the new session, whose Stream call and chat channel exist. */
 public class CreateSessionFunction extends AuthenticatedFunction {
+
+    @Inject
+    protected RateLimiter limits;
 
     @Inject
     protected SessionService sessions;
@@ -26,6 +31,8 @@ public class CreateSessionFunction extends AuthenticatedFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
+        // First, so that a refused request changes nothing but its counter and calls no Stream.
+        limits.admit(caller.userId(), LimitedAction.CREATE_SESSION);
         return ApiResponse.created(sessions.create(caller, SessionRequests.newSession(request), invocation.deadline()));
     }
 }

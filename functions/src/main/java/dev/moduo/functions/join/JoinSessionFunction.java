@@ -8,11 +8,16 @@ import dev.moduo.http.SessionRequests;
 import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
 import dev.moduo.session.SessionService;
+import dev.moduo.limits.LimitedAction;
+import dev.moduo.limits.RateLimiter;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 
 /** {@code POST /api/sessions/{sessionId}/join}: of any number of joiners, exactly one gets the seat. */
 public class JoinSessionFunction extends AuthenticatedFunction {
+
+    @Inject
+    protected RateLimiter limits;
 
     @Inject
     protected SessionService sessions;
@@ -27,6 +32,8 @@ public class JoinSessionFunction extends AuthenticatedFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
+        // First, so that a refused request changes nothing but its counter and calls no Stream.
+        limits.admit(caller.userId(), LimitedAction.JOIN_SESSION);
         RequestBodies.rejectTooLarge(request);
         return ApiResponse.ok(sessions.join(caller, SessionRequests.sessionId(request), invocation.deadline()));
     }

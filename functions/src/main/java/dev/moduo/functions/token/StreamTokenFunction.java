@@ -7,11 +7,16 @@ import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
 import dev.moduo.chat.ChatTokenService;
 import dev.moduo.http.RequestBodies;
+import dev.moduo.limits.LimitedAction;
+import dev.moduo.limits.RateLimiter;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 
 /** {@code GET /api/chats/token}: a Stream user token that expires, with the caller's name and avatar. */
 public class StreamTokenFunction extends AuthenticatedFunction {
+
+    @Inject
+    protected RateLimiter limits;
 
     @Inject
     protected ChatTokenService tokens;
@@ -26,6 +31,8 @@ public class StreamTokenFunction extends AuthenticatedFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
+        // First, so that a refused request changes nothing but its counter and calls no Stream.
+        limits.admit(caller.userId(), LimitedAction.STREAM_TOKEN);
         RequestBodies.rejectTooLarge(request);
         return ApiResponse.ok(tokens.issue(caller, invocation.deadline()));
     }

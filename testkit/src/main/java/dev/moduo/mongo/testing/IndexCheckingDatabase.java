@@ -32,6 +32,12 @@ import java.util.Set;
  * "An equivalent index already exists with a different name and options. Requested index: ..., existing
  * index: ...". Nothing of the command is built then. A request reusing an existing name is left to
  * mongo-java-server, which checks it itself (code 86 where MongoDB answers 85 or 86).
+ *
+ * <p>It also makes {@code findAndModify} atomic as MongoDB's is (a single-document write, whose returned
+ * document is the one this operation wrote): mongo-java-server 1.47.0 answers with the stored document itself,
+ * not a copy, and serializes it only after the next update may have changed it, so two concurrent {@code $inc}s
+ * can both return the second one's count, which a real server never does. Here such commands on one collection
+ * run one at a time and answer with a copy taken before the next one starts.
  */
 final class IndexCheckingDatabase extends MemoryDatabase {
 
@@ -40,6 +46,8 @@ final class IndexCheckingDatabase extends MemoryDatabase {
     // fields are compared on their own, the others are not options.
     private static final Set<String> NOT_OPTIONS = Set.of("key", "ns", "name", "v", "textIndexVersion",
             "2dsphereIndexVersion", "background", "dropDups", "hidden", "collation", "partialFilterExpression");
+
+    private final Map<String, Object> findAndModifyLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     IndexCheckingDatabase(String databaseName, CursorRegistry cursorRegistry) {
         super(databaseName, cursorRegistry);
@@ -50,6 +58,13 @@ final class IndexCheckingDatabase extends MemoryDatabase {
                                   Oplog oplog) {
         if (command.equalsIgnoreCase("createIndexes")) {
             refuseSameKeysUnderAnotherName(String.valueOf(query.get(command)), query.get("indexes"));
+        }
+        if (command.equalsIgnoreCase("findAndModify")) {
+            synchronized (findAndModifyLocks.computeIfAbsent(String.valueOf(query.get(command)), name -> new Object())) {
+                // The answer holds the stored document itself, written to the socket after this returns: copied
+                // here, it is the document as this command left it.
+                return super.handleCommand(channel, command, query, databaseResolver, oplog).cloneDeeply();
+            }
         }
         return super.handleCommand(channel, command, query, databaseResolver, oplog);
     }
