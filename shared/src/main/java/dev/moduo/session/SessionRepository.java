@@ -229,27 +229,25 @@ public class SessionRepository {
      * Gives the session back, if {@code owner} still holds it, so that the next cleanup run may work on it at
      * once. Not for a {@code creating} session: see {@link #expireLease}.
      */
-    public boolean releaseLease(ObjectId id, String owner) {
-        return sessions().updateOne(and(eq(ID, id), heldBy(owner)), Updates.unset(LEASE)).getModifiedCount() == 1;
+    public void releaseLease(ObjectId id, String owner) {
+        sessions().updateOne(and(eq(ID, id), heldBy(owner)), Updates.unset(LEASE));
     }
 
     /**
      * Ends the lease now but keeps it on the document: a {@code creating} session that carries a lease is one
      * the cleanup may take over as soon as the lease has run out.
      */
-    public boolean expireLease(ObjectId id, String owner, Instant now) {
-        return sessions().updateOne(and(eq(ID, id), heldBy(owner)), Updates.set(LEASE_UNTIL, Documents.date(now)))
-                .getModifiedCount() == 1;
+    public void expireLease(ObjectId id, String owner, Instant now) {
+        sessions().updateOne(and(eq(ID, id), heldBy(owner)), Updates.set(LEASE_UNTIL, Documents.date(now)));
     }
 
     /**
      * Someone is in the call: that is activity, and the session is not looked at again for a while. Only the
      * last activity moves: {@code updatedAt} is part of the session object, which stays still while active.
      */
-    public boolean recordActivity(ObjectId id, String leaseOwner, Instant now) {
-        return sessions().updateOne(and(eq(ID, id), eq(STATUS, SessionStatus.ACTIVE.stored()), heldBy(leaseOwner)),
-                        Updates.set(LAST_ACTIVITY_AT, Documents.date(now)))
-                .getModifiedCount() == 1;
+    public void recordActivity(ObjectId id, String leaseOwner, Instant now) {
+        sessions().updateOne(and(eq(ID, id), eq(STATUS, SessionStatus.ACTIVE.stored()), heldBy(leaseOwner)),
+                Updates.set(LAST_ACTIVITY_AT, Documents.date(now)));
     }
 
     private static Bson condition(CleanupTask task, Instant now, Duration staleAfter) {

@@ -12,10 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moduo.core.EventLog;
+import dev.moduo.core.Json;
 import dev.moduo.stream.testing.Fault;
 import dev.moduo.stream.testing.StandInCall;
 import dev.moduo.stream.testing.StandInChannel;
 import dev.moduo.testing.FunctionTestEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.bson.Document;
@@ -209,6 +214,35 @@ class CreateSessionFunctionTest {
         assertEquals("Video service is unavailable, please retry", message(response));
         assertEquals(0, sessionCount());
         assertEquals(before, env.stream().calls().stream().filter(c -> !c.deleted()).count());
+    }
+
+    @Test
+    void aRollbackThatAlsoFailsIsKeptOnTheErrorLogLineBesideTheCause() throws Exception {
+        env.stream().failNext("GetOrCreateChannel", Fault.unavailable(), 100);
+        env.stream().failNext("DeleteCall", Fault.unavailable(), 100);
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        APIGatewayV2HTTPResponse response;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            EventLog.redirectForTests(System.out);
+            response = create("user_host", "{\"problemTitle\":\"Two Sum\",\"difficulty\":\"easy\"}");
+        } finally {
+            EventLog.redirectForTests(original);
+            System.setOut(original);
+            env.stream().clearFaults();
+        }
+
+        assertEquals(503, response.getStatusCode());
+        JsonNode line = null;
+        for (String text : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (text.contains("\"status\":503")) {
+                line = Json.read(text);
+            }
+        }
+        assertTrue(line != null, "no log line for the 503: " + captured);
+        assertTrue(line.path("suppressed").isArray() && line.path("suppressed").size() >= 1,
+                "the failed removal must reach the log line beside the cause: " + line);
     }
 
     @Test
