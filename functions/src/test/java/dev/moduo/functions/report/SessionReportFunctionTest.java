@@ -259,6 +259,29 @@ class SessionReportFunctionTest {
     }
 
     @Test
+    void leaveWhoseJoinNeverCameTakesTheJoinTimeTheLeaveCarries() {
+        SessionView session = activeSession();
+        deliver(left(session, "user_guest", "us-guest", "2026-11-26T10:05:00Z", "2026-11-26T10:15:00Z"));
+        end(session);
+
+        JsonNode report = body(report(session.id(), "user_host"));
+
+        assertInterval(report.path("attendance").get(0), "user_guest", "us-guest", "10:05:00", "10:15:00", 600, false);
+    }
+
+    @Test
+    void participantEventsOfACallThatIsNoSessionKeepNothing() {
+        String stranger = Json.write(Json.object().put("type", "call.session_participant_joined")
+                .put("created_at", "2026-11-26T10:01:00Z").put("call_cid", "default:not-a-moduo-call")
+                .put("session_id", STREAM_SESSION)
+                .set("participant", Json.object().put("user_session_id", "us-x").put("joined_at", "2026-11-26T10:01:00Z")
+                        .set("user", Json.object().put("id", "user_x"))));
+        deliver(stranger);
+        assertEquals(0, env.mongo().database().getCollection("call_attendance")
+                .countDocuments(new org.bson.Document("callId", "not-a-moduo-call")));
+    }
+
+    @Test
     void olderStatsReportArrivingLateDoesNotReplaceTheNewer() {
         SessionView session = activeSession();
         end(session);
