@@ -25,11 +25,13 @@ public class ReportService {
     static final String NO_ATTENDANCE = "attendance: Stream sent no participant join or leave";
 
     private final SessionRepository sessions;
-    private final CallReportRepository reports;
+    private final CallAttendanceRepository attendance;
+    private final CallQualityRepository quality;
 
-    public ReportService(SessionRepository sessions, CallReportRepository reports) {
+    public ReportService(SessionRepository sessions, CallAttendanceRepository attendance, CallQualityRepository quality) {
         this.sessions = sessions;
-        this.reports = reports;
+        this.attendance = attendance;
+        this.quality = quality;
     }
 
     public SessionReport report(Caller caller, ObjectId id) {
@@ -54,7 +56,7 @@ public class ReportService {
     }
 
     private List<SessionReport.Attendance> attendance(Session session, List<String> missing) {
-        List<AttendanceInterval> intervals = reports.attendance(session.callId());
+        List<AttendanceInterval> intervals = attendance.attendance(session.callId());
         if (intervals.isEmpty()) {
             missing.add(NO_ATTENDANCE);
         }
@@ -77,7 +79,7 @@ public class ReportService {
     }
 
     private List<SessionReport.Quality> quality(Session session, List<String> missing) {
-        List<CallQuality> stored = reports.quality(session.callId());
+        List<CallQuality> stored = quality.quality(session.callId());
         if (stored.isEmpty()) {
             missing.add(NO_STATS);
             return null;

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.core.Json;
 import dev.moduo.core.Refusal;
 import dev.moduo.report.CallQuality;
-import dev.moduo.report.CallReportRepository;
+import dev.moduo.report.CallAttendanceRepository;
+import dev.moduo.report.CallQualityRepository;
 import dev.moduo.session.SessionRepository;
 import dev.moduo.stream.StreamTimestamps;
 import jakarta.inject.Singleton;
@@ -13,7 +14,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the session report keeps of Stream's webhooks (see {@link CallReportRepository}): every participant
+ * What the session report keeps of Stream's webhooks ({@link CallAttendanceRepository},
+ * {@link CallQualityRepository}): every participant
  * join and leave as an interval of its connection, whether the session is still active or not, and each
  * {@code call.stats_report_ready}, which may come after the session ended and its call was deleted: what it
  * carries is all Moduo gets.
@@ -26,12 +28,15 @@ public class CallReportEvents {
     static final int OVERVIEW_LIMIT_CHARS = 64 * 1024;
 
     private final SessionRepository sessions;
-    private final CallReportRepository reports;
+    private final CallAttendanceRepository attendance;
+    private final CallQualityRepository quality;
     private final Clock clock;
 
-    public CallReportEvents(SessionRepository sessions, CallReportRepository reports, Clock clock) {
+    public CallReportEvents(SessionRepository sessions, CallAttendanceRepository attendance, CallQualityRepository quality,
+                            Clock clock) {
         this.sessions = sessions;
-        this.reports = reports;
+        this.attendance = attendance;
+        this.quality = quality;
         this.clock = clock;
     }
 
@@ -66,9 +71,9 @@ public class CallReportEvents {
             return;
         }
         if (joined) {
-            reports.recordJoin(callId.get(), userId, userSessionId, joinedAt.orElse(at));
+            attendance.recordJoin(callId.get(), userId, userSessionId, joinedAt.orElse(at));
         } else {
-            reports.recordLeave(callId.get(), userId, userSessionId, at, joinedAt.orElse(null));
+            attendance.recordLeave(callId.get(), userId, userSessionId, at, joinedAt.orElse(null));
         }
     }
 
@@ -90,14 +95,14 @@ public class CallReportEvents {
         String overviewJson = overview == null || overview.isNull() ? null : Json.write(overview);
         boolean dropped = overviewJson != null && overviewJson.length() > OVERVIEW_LIMIT_CHARS;
         JsonNode trimmed = event.get("is_trimmed");
-        CallQuality quality = new CallQuality(streamSessionId, reportedAt,
+        CallQuality report = new CallQuality(streamSessionId, reportedAt,
                 number(counts, "cq_score"), whole(counts, "participants"), whole(counts, "sessions"),
                 whole(counts, "publishers"), whole(counts, "peak_concurrent_users"), number(counts, "average_jitter_ms"),
                 number(counts, "average_latency_ms"), number(counts, "max_freezes_duration_ms"),
                 number(counts, "total_participant_duration"),
                 trimmed != null && trimmed.isBoolean() ? trimmed.booleanValue() : null,
                 dropped ? null : overviewJson, dropped);
-        return reports.recordQuality(callId.get(), quality)
+        return quality.recordQuality(callId.get(), report)
                 ? WebhookOutcome.changed("Recorded the call's stats report")
                 : WebhookOutcome.ignored("a stats report of this call session as new or newer was recorded");
     }

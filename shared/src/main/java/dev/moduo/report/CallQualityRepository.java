@@ -6,7 +6,6 @@ import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -19,92 +18,34 @@ import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import dev.moduo.stream.StreamTimestamps;
 import jakarta.inject.Singleton;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * What a session's report is made of, gathered from Stream's webhooks while the call exists (and after: a
- * stats report may come once the call is gone): the {@code call_attendance} collection, one document per
- * connection ({@code _id = <callId>/<userSessionId>}), and {@code call_quality}, one per Stream call session
- * ({@code _id = <callId>/<streamSessionId>}). Both are keyed by the call, beside the session document, which
- * stays as it is.
- *
- * <p>Every write is one upsert that is the same whatever the order or number of deliveries: a join keeps the
- * earliest join time ({@code $min}), a leave the latest leave time ({@code $max}), so a {@code _left} that
- * overtakes its {@code _joined} and a redelivered event both leave one interval, unchanged.
+ * The {@code call_quality} collection: Stream's stats reports of a session's call, one per Stream call session
+ * ({@code _id = <callId>/<streamSessionId>}), keyed by the call, beside the session document. A report may
+ * come after the session ended and its call was deleted: it is kept whenever it comes.
  */
 @Singleton
-public class CallReportRepository {
+public class CallQualityRepository {
 
-    public static final String ATTENDANCE = "call_attendance";
-    public static final String QUALITY = "call_quality";
+    public static final String COLLECTION = "call_quality";
 
     private static final String ID = "_id";
     private static final String CALL_ID = "callId";
-    private static final String USER_ID = "userId";
-    private static final String USER_SESSION_ID = "userSessionId";
-    private static final String JOINED_AT = "joinedAt";
-    private static final String LEFT_AT = "leftAt";
     private static final String STREAM_SESSION_ID = "streamSessionId";
     private static final String REPORTED_AT = "reportedAt";
     private static final String REPORTED_AT_NANOS = "reportedAtNanos";
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
-    private final IndexesOnce attendance;
     private final IndexesOnce quality;
 
-    public CallReportRepository(MongoDatabase database) {
-        this.attendance = new IndexesOnce(database.getCollection(ATTENDANCE), List.of(
-                new IndexModel(Indexes.compoundIndex(Indexes.ascending(CALL_ID), Indexes.ascending(JOINED_AT)),
-                        new IndexOptions().name("call_joined"))));
-        this.quality = new IndexesOnce(database.getCollection(QUALITY), List.of(
+    public CallQualityRepository(MongoDatabase database) {
+        this.quality = new IndexesOnce(database.getCollection(COLLECTION), List.of(
                 new IndexModel(Indexes.ascending(CALL_ID), new IndexOptions().name("call"))));
-    }
-
-    /** The connection joined at {@code joinedAt} (the earliest join time said wins). False when nothing changed. */
-    public boolean recordJoin(String callId, String userId, String userSessionId, Instant joinedAt) {
-        return upsertConnection(callId, userId, userSessionId, Updates.min(JOINED_AT, Documents.date(joinedAt)));
-    }
-
-    /**
-     * The connection left at {@code leftAt} (the latest leave time said wins); {@code joinedAt}, which a leave
-     * event also carries, when known. False when nothing changed.
-     */
-    public boolean recordLeave(String callId, String userId, String userSessionId, Instant leftAt, Instant joinedAt) {
-        Bson left = Updates.max(LEFT_AT, Documents.date(leftAt));
-        return upsertConnection(callId, userId, userSessionId,
-                joinedAt == null ? left : Updates.combine(left, Updates.min(JOINED_AT, Documents.date(joinedAt))));
-    }
-
-    private boolean upsertConnection(String callId, String userId, String userSessionId, Bson change) {
-        Bson update = Updates.combine(change, Updates.setOnInsert(CALL_ID, callId), Updates.setOnInsert(USER_ID, userId),
-                Updates.setOnInsert(USER_SESSION_ID, userSessionId));
-        Bson filter = eq(ID, callId + "/" + userSessionId);
-        try {
-            return changed(attendance.ready().updateOne(filter, update, UPSERT));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            // Two deliveries raced to insert the same connection: the other one inserted it, this one updates it.
-            return changed(attendance.ready().updateOne(filter, update));
-        }
-    }
-
-    /** The call's connections, earliest join first (those whose join is unknown last). */
-    public List<AttendanceInterval> attendance(String callId) {
-        List<AttendanceInterval> intervals = new ArrayList<>();
-        for (Document document : attendance.ready().find(eq(CALL_ID, callId))) {
-            intervals.add(new AttendanceInterval(document.getString(USER_ID), document.getString(USER_SESSION_ID),
-                    Documents.instant(document, JOINED_AT), Documents.instant(document, LEFT_AT)));
-        }
-        intervals.sort((a, b) -> a.joinedAt() == null ? (b.joinedAt() == null ? 0 : 1)
-                : b.joinedAt() == null ? -1 : a.joinedAt().compareTo(b.joinedAt()));
-        return intervals;
     }
 
     /**
