@@ -34,6 +34,7 @@ final class RouteScenarios {
     static final String GET = "GET /api/sessions/{sessionId}";
     static final String JOIN = "POST /api/sessions/{sessionId}/join";
     static final String END = "POST /api/sessions/{sessionId}/end";
+    static final String REPORT = "GET /api/sessions/{sessionId}/report";
     static final String TOKEN = "GET /api/chats/token";
     static final String CLERK_WEBHOOK = "POST /api/webhooks/clerk";
     static final String STREAM_WEBHOOK = "POST /api/webhooks/stream";
@@ -159,6 +160,28 @@ final class RouteScenarios {
         s.add(END, 404, "unknown id", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
         s.add(END, 413, "body over 1 MB", stage -> stage.send(withBody(stage.request(Stage.newUser(), seed(stage).id()), OVERSIZED_BODY)));
         s.addWhenDatabaseDown(END, "MongoDB gone", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
+
+        s.add(REPORT, 200, "the host of an ended session", stage -> {
+            String host = Stage.newUser();
+            String session = stage.env().seedSession(host, "Two Sum").id();
+            stage.env().seedEnd(session, host);
+            return stage.send(stage.request(host, session));
+        });
+        s.add(REPORT, 400, "malformed id", stage -> stage.send(stage.request(Stage.newUser(), "123")));
+        s.add(REPORT, 401, "no token", stage -> stage.send(stage.anonymous()));
+        s.add(REPORT, 403, "neither host nor participant", stage -> {
+            String host = Stage.newUser();
+            String session = stage.env().seedSession(host, "Two Sum").id();
+            stage.env().seedEnd(session, host);
+            return stage.send(stage.request(Stage.newUser(), session));
+        });
+        s.add(REPORT, 404, "unknown id", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
+        s.add(REPORT, 409, "the session is still active", stage -> {
+            String host = Stage.newUser();
+            return stage.send(stage.request(host, stage.env().seedSession(host, "Two Sum").id()));
+        });
+        s.add(REPORT, 413, "body over 1 MB", stage -> stage.send(withBody(stage.request(Stage.newUser(), seed(stage).id()), OVERSIZED_BODY)));
+        s.addWhenDatabaseDown(REPORT, "MongoDB gone", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
 
         s.add(TOKEN, 200, "signed-in user", stage -> stage.send(stage.request(Stage.newUser())));
         s.add(TOKEN, 401, "no token", stage -> stage.send(stage.anonymous()));

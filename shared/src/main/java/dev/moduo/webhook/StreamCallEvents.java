@@ -33,12 +33,15 @@ public class StreamCallEvents {
     private final CallPresence presence;
     private final SessionEnding ending;
     private final Clock clock;
+    private final CallReportEvents reports;
 
-    public StreamCallEvents(SessionRepository sessions, CallPresence presence, SessionEnding ending, Clock clock) {
+    public StreamCallEvents(SessionRepository sessions, CallPresence presence, SessionEnding ending, Clock clock,
+                            CallReportEvents reports) {
         this.sessions = sessions;
         this.presence = presence;
         this.ending = ending;
         this.clock = clock;
+        this.reports = reports;
     }
 
     /**
@@ -48,10 +51,11 @@ public class StreamCallEvents {
      */
     public WebhookOutcome apply(JsonNode event, Deadline deadline) {
         String type = event.path("type").asText("");
+        Optional<WebhookOutcome> reported = reports.observe(type, event);
         return switch (type) {
             case JOINED, LEFT -> presence(event, JOINED.equals(type));
             case ENDED, DELETED -> ended(event, type, deadline);
-            default -> WebhookOutcome.ignored("Moduo does not act on " + (type.isEmpty() ? "events without a type" : type));
+            default -> reported.orElseGet(() -> WebhookOutcome.ignored("Moduo does not act on " + (type.isEmpty() ? "events without a type" : type)));
         };
     }
 
