@@ -2,7 +2,6 @@ package dev.moduo.limits;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoServerException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -12,6 +11,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
+import dev.moduo.mongo.DatabaseErrors;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
@@ -59,7 +59,7 @@ public class RateLimitRepository {
         try {
             counted = counters.findOneAndUpdate(eq("_id", id), update, options);
         } catch (MongoServerException e) {
-            if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+            if (!DatabaseErrors.isDuplicateKey(e)) {
                 throw e;
             }
             // Two first requests of the window both found no counter and both inserted; the loser's retry

@@ -1,9 +1,11 @@
 package dev.moduo.mongo;
 
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoClientException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoServerException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
@@ -12,6 +14,14 @@ import com.mongodb.MongoWriteConcernException;
 public final class DatabaseErrors {
 
     private DatabaseErrors() {
+    }
+
+    /**
+     * True when a write was refused by a unique index: an upsert that lost an insert race, a record already
+     * there. For a write error and a command error alike (findAndModify reports it as a command error).
+     */
+    public static boolean isDuplicateKey(MongoServerException failure) {
+        return ErrorCategory.fromErrorCode(failure.getCode()) == ErrorCategory.DUPLICATE_KEY;
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.moduo.report;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexModel;
@@ -11,6 +10,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
+import dev.moduo.mongo.DatabaseErrors;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
@@ -73,7 +73,7 @@ public class CallAttendanceRepository {
         try {
             return changed(attendance.ready().updateOne(filter, update, UPSERT));
         } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+            if (!DatabaseErrors.isDuplicateKey(e)) {
                 throw e;
             }
             // Two deliveries raced to insert the same connection: the other one inserted it, this one updates it.

@@ -4,7 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexModel;
@@ -14,6 +13,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
+import dev.moduo.mongo.DatabaseErrors;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import dev.moduo.stream.StreamTimestamps;
@@ -77,7 +77,7 @@ public class CallQualityRepository {
                     and(eq(ID, callId + "/" + report.streamSessionId()), lt(REPORTED_AT_NANOS, nanos)),
                     Updates.combine(sets), UPSERT));
         } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+            if (!DatabaseErrors.isDuplicateKey(e)) {
                 throw e;
             }
             // The document exists with a report as new or newer: the filter did not match it, the upsert collided.

@@ -9,7 +9,6 @@ import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -20,6 +19,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import dev.moduo.mongo.DatabaseErrors;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
@@ -306,7 +306,7 @@ public class SessionRepository {
                 sessions().insertOne(toDocument(session).append(COPIED_FROM, copiedFrom(source, sourceUpdatedAt, now)));
                 return Copy.COPIED;
             } catch (MongoWriteException e) {
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                if (!DatabaseErrors.isDuplicateKey(e)) {
                     throw e;
                 }
                 // Either a concurrent copy inserted this _id first, or callId_unique refused it.

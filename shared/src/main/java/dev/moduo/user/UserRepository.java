@@ -6,7 +6,6 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoServerException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -20,6 +19,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
+import dev.moduo.mongo.DatabaseErrors;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
@@ -86,7 +86,7 @@ public class UserRepository {
             return toProfile(users().findOneAndUpdate(eq("clerkId", clerkId), update, options));
         } catch (MongoServerException e) {
             // findAndModify reports a duplicate key as a command error (MongoCommandException), not a write error.
-            if (!isDuplicateKey(e)) {
+            if (!DatabaseErrors.isDuplicateKey(e)) {
                 throw e;
             }
             // Two first requests of one user raced to insert, and the unique clerkId index let one win...
@@ -134,7 +134,7 @@ public class UserRepository {
             UpdateResult result = users().updateOne(filter, update, new UpdateOptions().upsert(true));
             return result.getModifiedCount() == 1 || result.getUpsertedId() != null ? ProfileWrite.APPLIED : ProfileWrite.OUTDATED;
         } catch (MongoServerException e) {
-            if (!isDuplicateKey(e)) {
+            if (!DatabaseErrors.isDuplicateKey(e)) {
                 throw e;
             }
             // The record exists with a newer event, so the filter missed and the upsert hit the unique clerkId...
@@ -161,9 +161,6 @@ public class UserRepository {
                         .put("code", e.getCode()));
     }
 
-    private static boolean isDuplicateKey(MongoServerException e) {
-        return ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY;
-    }
 
     public boolean deleteByClerkId(String clerkId) {
         return users().deleteOne(eq("clerkId", clerkId)).getDeletedCount() == 1;
@@ -209,7 +206,7 @@ public class UserRepository {
                 return Copy.COPIED;
             }
         } catch (MongoServerException e) {
-            if (!isDuplicateKey(e)) {
+            if (!DatabaseErrors.isDuplicateKey(e)) {
                 throw e;
             }
             logNotStored("Profile copied from " + source + " not stored", user.clerkId(), e);

@@ -1,16 +1,16 @@
 package dev.moduo.webhook;
 
-import dev.moduo.mongo.IndexesOnce;
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import dev.moduo.mongo.DatabaseErrors;
 import dev.moduo.mongo.Documents;
+import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +79,7 @@ public class DeliveryLog {
         try {
             deliveries().insertOne(document);
         } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+            if (!DatabaseErrors.isDuplicateKey(e)) {
                 throw e;
             }
         }
