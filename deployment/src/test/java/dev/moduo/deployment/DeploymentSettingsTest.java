@@ -67,7 +67,8 @@ class DeploymentSettingsTest {
 
     @BeforeAll
     static void runEveryFunctionTheAwsWay() {
-        env = new FunctionTestEnvironment();
+        // Recording on (not the template's default), so that the recording routes' success paths run.
+        env = new FunctionTestEnvironment().set("RECORDING", "on");
         secretsManager = FakeSecretsManager.start();
         secretsManager.putStreamSecret(STREAM_SECRET_NAME, env.stream().apiKey(), env.stream().apiSecret());
         secretsManager.putSecret(MONGODB_SECRET_NAME, env.mongo().uri());
@@ -168,6 +169,8 @@ class DeploymentSettingsTest {
                 return FunctionTestEnvironment.CLERK_WEBHOOK_SECRET;
             case "STREAM_BASE_URL":
                 return env.stream().settings().get("STREAM_BASE_URL");
+            case "RECORDING":
+                return "on";
             default:
                 break;
         }

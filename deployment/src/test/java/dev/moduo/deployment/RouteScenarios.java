@@ -35,6 +35,9 @@ final class RouteScenarios {
     static final String JOIN = "POST /api/sessions/{sessionId}/join";
     static final String END = "POST /api/sessions/{sessionId}/end";
     static final String REPORT = "GET /api/sessions/{sessionId}/report";
+    static final String RECORDINGS = "GET /api/sessions/{sessionId}/recordings";
+    static final String START_RECORDING = "POST /api/sessions/{sessionId}/recordings/start";
+    static final String STOP_RECORDING = "POST /api/sessions/{sessionId}/recordings/stop";
     static final String TOKEN = "GET /api/chats/token";
     static final String CLERK_WEBHOOK = "POST /api/webhooks/clerk";
     static final String STREAM_WEBHOOK = "POST /api/webhooks/stream";
@@ -183,6 +186,108 @@ final class RouteScenarios {
         s.add(REPORT, 413, "body over 1 MB", stage -> stage.send(withBody(stage.request(Stage.newUser(), seed(stage).id()), OVERSIZED_BODY)));
         s.addWhenDatabaseDown(REPORT, "MongoDB gone", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
 
+        // The recording routes run where the deployment records (RECORDING=on in the environments that run these).
+        s.add(RECORDINGS, 200, "the host of a recorded session", stage -> {
+            String host = Stage.newUser();
+            String session = stage.env().seedSession(host, "Two Sum").id();
+            stage.env().seedRecording(session, host);
+            return stage.send(stage.request(host, session));
+        });
+        s.add(RECORDINGS, 200, "the participant of a session nobody recorded", stage -> {
+            String session = seed(stage).id();
+            String participant = Stage.newUser();
+            stage.env().seedJoin(session, participant);
+            return stage.send(stage.request(participant, session));
+        });
+        s.add(RECORDINGS, 400, "malformed id", stage -> stage.send(stage.request(Stage.newUser(), "123")));
+        s.add(RECORDINGS, 401, "no token", stage -> stage.send(stage.anonymous()));
+        s.add(RECORDINGS, 403, "neither host nor participant", stage -> stage.send(stage.request(Stage.newUser(), seed(stage).id())));
+        s.add(RECORDINGS, 404, "unknown id", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
+        s.add(RECORDINGS, 413, "body over 1 MB", stage -> stage.send(withBody(stage.request(Stage.newUser(), seed(stage).id()), OVERSIZED_BODY)));
+        s.add(RECORDINGS, 502, "Stream refuses the listing", stage -> {
+            String host = Stage.newUser();
+            String session = stage.env().seedSession(host, "Two Sum").id();
+            stage.env().seedRecording(session, host);
+            stage.env().stream().failNext("ListRecordings", Fault.status(403, 17, "ListRecordings failed"), 1);
+            return stage.send(stage.request(host, session));
+        });
+        s.add(RECORDINGS, 503, "Stream unavailable", stage -> {
+            String host = Stage.newUser();
+            String session = stage.env().seedSession(host, "Two Sum").id();
+            stage.env().seedRecording(session, host);
+            stage.env().stream().failNext("ListRecordings", Fault.unavailable(), 100);
+            return stage.send(stage.request(host, session));
+        });
+        s.addWhenDatabaseDown(RECORDINGS, "MongoDB gone", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
+
+        s.add(START_RECORDING, 202, "the host, someone in the call", stage -> {
+            String host = Stage.newUser();
+            SessionView session = stage.env().seedSession(host, "Two Sum");
+            stage.env().stream().connectParticipant(session.callId(), host, "scenario-" + session.id());
+            return stage.send(stage.request(host, session.id()));
+        });
+        s.add(START_RECORDING, 400, "malformed id", stage -> stage.send(stage.request(Stage.newUser(), "123")));
+        s.add(START_RECORDING, 401, "no token", stage -> stage.send(stage.anonymous()));
+        s.add(START_RECORDING, 403, "not the host", stage -> stage.send(stage.request(Stage.newUser(), seed(stage).id())));
+        s.add(START_RECORDING, 404, "unknown id", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
+        s.add(START_RECORDING, 409, "nobody in the call", stage -> {
+            String host = Stage.newUser();
+            return stage.send(stage.request(host, stage.env().seedSession(host, "Two Sum").id()));
+        });
+        s.add(START_RECORDING, 409, "an ended session", stage -> {
+            String host = Stage.newUser();
+            String session = stage.env().seedSession(host, "Two Sum").id();
+            stage.env().seedEnd(session, host);
+            return stage.send(stage.request(host, session));
+        });
+        s.add(START_RECORDING, 413, "body over 1 MB", stage -> stage.send(withBody(stage.request(Stage.newUser(), seed(stage).id()), OVERSIZED_BODY)));
+        s.add(START_RECORDING, 502, "Stream refuses the start", stage -> {
+            String host = Stage.newUser();
+            SessionView session = stage.env().seedSession(host, "Two Sum");
+            stage.env().stream().connectParticipant(session.callId(), host, "scenario-" + session.id());
+            stage.env().stream().failNext("StartRecording", Fault.status(403, 17, "StartRecording failed"), 1);
+            return stage.send(stage.request(host, session.id()));
+        });
+        s.add(START_RECORDING, 503, "Stream unavailable", stage -> {
+            String host = Stage.newUser();
+            SessionView session = stage.env().seedSession(host, "Two Sum");
+            stage.env().stream().connectParticipant(session.callId(), host, "scenario-" + session.id());
+            stage.env().stream().failNext("StartRecording", Fault.unavailable(), 100);
+            return stage.send(stage.request(host, session.id()));
+        });
+        s.addWhenDatabaseDown(START_RECORDING, "MongoDB gone", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
+
+        s.add(STOP_RECORDING, 202, "the host, while recording", stage -> {
+            String host = Stage.newUser();
+            String session = stage.env().seedSession(host, "Two Sum").id();
+            stage.env().seedRecording(session, host);
+            return stage.send(stage.request(host, session));
+        });
+        s.add(STOP_RECORDING, 400, "malformed id", stage -> stage.send(stage.request(Stage.newUser(), "123")));
+        s.add(STOP_RECORDING, 401, "no token", stage -> stage.send(stage.anonymous()));
+        s.add(STOP_RECORDING, 403, "not the host", stage -> stage.send(stage.request(Stage.newUser(), seed(stage).id())));
+        s.add(STOP_RECORDING, 404, "unknown id", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
+        s.add(STOP_RECORDING, 409, "nothing being recorded", stage -> {
+            String host = Stage.newUser();
+            return stage.send(stage.request(host, stage.env().seedSession(host, "Two Sum").id()));
+        });
+        s.add(STOP_RECORDING, 413, "body over 1 MB", stage -> stage.send(withBody(stage.request(Stage.newUser(), seed(stage).id()), OVERSIZED_BODY)));
+        s.add(STOP_RECORDING, 502, "Stream refuses the stop", stage -> {
+            String host = Stage.newUser();
+            String session = stage.env().seedSession(host, "Two Sum").id();
+            stage.env().seedRecording(session, host);
+            stage.env().stream().failNext("StopRecording", Fault.status(403, 17, "StopRecording failed"), 1);
+            return stage.send(stage.request(host, session));
+        });
+        s.add(STOP_RECORDING, 503, "Stream unavailable", stage -> {
+            String host = Stage.newUser();
+            String session = stage.env().seedSession(host, "Two Sum").id();
+            stage.env().seedRecording(session, host);
+            stage.env().stream().failNext("StopRecording", Fault.unavailable(), 100);
+            return stage.send(stage.request(host, session));
+        });
+        s.addWhenDatabaseDown(STOP_RECORDING, "MongoDB gone", stage -> stage.send(stage.request(Stage.newUser(), new ObjectId().toHexString())));
+
         s.add(TOKEN, 200, "signed-in user", stage -> stage.send(stage.request(Stage.newUser())));
         s.add(TOKEN, 401, "no token", stage -> stage.send(stage.anonymous()));
         s.add(TOKEN, 413, "body over 1 MB", stage -> stage.send(withBody(stage.request(Stage.newUser()), OVERSIZED_BODY)));
@@ -213,7 +318,7 @@ final class RouteScenarios {
             return stage.send(streamDelivery(stage, participantJoined(session.callId(), Stage.newUser())));
         });
         s.add(STREAM_WEBHOOK, 200, "an event type Moduo ignores", stage ->
-                stage.send(streamDelivery(stage, "{\"type\":\"call.recording_ready\",\"created_at\":\"2026-11-26T10:00:00Z\"}")));
+                stage.send(streamDelivery(stage, "{\"type\":\"call.reaction_new\",\"created_at\":\"2026-11-26T10:00:00Z\"}")));
         s.add(STREAM_WEBHOOK, 401, "signed with another secret", stage -> stage.send(stage.sample()));
         s.add(STREAM_WEBHOOK, 401, "no signature", stage -> stage.send(withoutHeaders(stage.sample(), "x-signature")));
         s.addWhenDatabaseDown(STREAM_WEBHOOK, "MongoDB gone", stage ->

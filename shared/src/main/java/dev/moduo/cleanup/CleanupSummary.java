@@ -13,13 +13,15 @@ import java.util.Map;
  * @param rolledBack        of {@code repaired}: creates rolled back
  * @param teardownsFinished of {@code repaired}: ends whose Stream side it finished
  * @param joinsFinished     of {@code repaired}: participants it added to the call and channel
+ * @param callDeletesHeld   ended sessions whose call it ended but kept, its recordings still needing it (not a failure)
  * @param inUse             stale-looking sessions it left alone because someone was in the call
  * @param busy              sessions another worker held when this run tried to claim them
  * @param stoppedEarly      the run stopped for lack of time or at its session limit, with work possibly left
  * @param aborted           why the run stopped before the end (MongoDB unavailable...), or null
  */
 public record CleanupSummary(String runId, int examined, int ended, int repaired, int failed, int rolledBack,
-                             int teardownsFinished, int joinsFinished, int inUse, int busy, boolean stoppedEarly,
+                             int teardownsFinished, int joinsFinished, int callDeletesHeld, int inUse, int busy,
+                             boolean stoppedEarly,
                              String aborted, long durationMs) {
 
     public boolean isClean() {
@@ -37,6 +39,7 @@ public record CleanupSummary(String runId, int examined, int ended, int repaired
         map.put("rolledBack", rolledBack);
         map.put("teardownsFinished", teardownsFinished);
         map.put("joinsFinished", joinsFinished);
+        map.put("callDeletesHeld", callDeletesHeld);
         map.put("inUse", inUse);
         map.put("busy", busy);
         map.put("stoppedEarly", stoppedEarly);

@@ -102,6 +102,7 @@ public class SessionJanitor {
         int rolledBack;
         int teardownsFinished;
         int joinsFinished;
+        int callDeletesHeld;
         int inUse;
         int busy;
         boolean stoppedEarly;
@@ -180,11 +181,17 @@ public class SessionJanitor {
         }
 
         private boolean finishTeardown(Session session, Deadline budget) {
-            if (!ending.finishTeardown(session, budget)) {
-                return false;
-            }
-            teardownsFinished++;
-            return true;
+            return switch (ending.finishTeardown(session, budget)) {
+                case DONE -> {
+                    teardownsFinished++;
+                    yield true;
+                }
+                case HELD -> {
+                    callDeletesHeld++;
+                    yield true;
+                }
+                case OWED -> false;
+            };
         }
 
         private boolean finishJoin(Session session, Deadline budget) {
@@ -206,6 +213,10 @@ public class SessionJanitor {
                 return true;
             }
             ended++;
+            if (completed.get().teardownHeld()) {
+                callDeletesHeld++;
+                return true;
+            }
             // A teardown that failed is owed work: the run reports it, and the next run finishes it.
             return !completed.get().teardownPending();
         }
@@ -213,7 +224,7 @@ public class SessionJanitor {
         CleanupSummary summary(long durationMs) {
             int repaired = rolledBack + teardownsFinished + joinsFinished;
             return new CleanupSummary(owner, examined, ended, repaired, failed, rolledBack, teardownsFinished,
-                    joinsFinished, inUse, busy, stoppedEarly, aborted, durationMs);
+                    joinsFinished, callDeletesHeld, inUse, busy, stoppedEarly, aborted, durationMs);
         }
     }
 

@@ -33,6 +33,8 @@ public class CrashPoints {
     public static final String TEARDOWN_CALL_DELETED = "teardown.callDeleted";
     public static final String TEARDOWN_CHANNEL_DELETED = "teardown.channelDeleted";
     public static final String TEARDOWN_DONE = "teardown.done";
+    /** The call was ended and its channel deleted; its delete waits for its recordings. */
+    public static final String TEARDOWN_HELD = "teardown.held";
     public static final String CLEANUP_CLAIMED = "cleanup.claimed";
 
     /** Create's points in the order a successful create passes them. */
@@ -44,6 +46,9 @@ public class CrashPoints {
             JOIN_CALL_MEMBER, JOIN_RECORDED);
     public static final List<String> END = List.of(END_COMPLETED, TEARDOWN_CALL_ENDED, TEARDOWN_CALL_DELETED,
             TEARDOWN_CHANNEL_DELETED, TEARDOWN_DONE);
+    /** The end of a session whose call keeps its recordings: the call's delete is left to the cleanup. */
+    public static final List<String> RECORDED_END = List.of(END_COMPLETED, TEARDOWN_CALL_ENDED, TEARDOWN_CHANNEL_DELETED,
+            TEARDOWN_HELD);
 
     private volatile Consumer<String> listener;
 

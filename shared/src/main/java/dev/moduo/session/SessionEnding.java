@@ -16,18 +16,34 @@ import java.util.Optional;
  * completed in MongoDB first, with its Stream teardown owed, so that it is ended for both users whatever
  * Stream does; then the call is ended for everyone and call and channel are hard-deleted. A teardown that
  * fails stays owed, and the scheduled cleanup finishes it.
+ *
+ * <p>A call that was recorded is not hard-deleted with the session ({@link CallDeleteHold}): it is ended and its
+ * channel deleted at once, and the cleanup deletes the call once its recordings no longer need it.
  */
 @Singleton
 public class SessionEnding {
 
+    /** What became of a completed session's Stream side. */
+    public enum Teardown {
+        /** Call ended, call and channel deleted: nothing is owed. */
+        DONE,
+        /** Call ended and channel deleted; the call's delete waits for its recordings, and the cleanup does it. */
+        HELD,
+        /** Stream failed: the teardown stays owed, and the next cleanup run retries it. */
+        OWED
+    }
+
     private final SessionRepository sessions;
     private final SessionStreamResources stream;
+    private final CallDeleteHold hold;
     private final CrashPoints crashPoints;
     private final Clock clock;
 
-    public SessionEnding(SessionRepository sessions, SessionStreamResources stream, CrashPoints crashPoints, Clock clock) {
+    public SessionEnding(SessionRepository sessions, SessionStreamResources stream, CallDeleteHold hold,
+                         CrashPoints crashPoints, Clock clock) {
         this.sessions = sessions;
         this.stream = stream;
+        this.hold = hold;
         this.crashPoints = crashPoints;
         this.clock = clock;
     }
@@ -35,7 +51,8 @@ public class SessionEnding {
     /**
      * Ends {@code session} if it is still active (for {@link EndReason#EXPIRED}: and still idle) and finishes its
      * Stream teardown within {@code deadline}. Answers the ended session, whose {@code teardownPending} says
-     * whether the teardown is still owed; empty when this call did not end it: it was not active (any more).
+     * whether the teardown is still owed ({@link Session#teardownHeld()}: only the call's delete, on purpose);
+     * empty when this call did not end it: it was not active (any more).
      */
     public Optional<Session> end(Session session, EndReason reason, Deadline deadline) {
         if (session.status() != SessionStatus.ACTIVE) {
@@ -46,7 +63,7 @@ public class SessionEnding {
             return completed;
         }
         crashPoints.reached(CrashPoints.END_COMPLETED);
-        return Optional.of(finishTeardown(completed.get(), deadline) ? completed.get().withTeardownDone() : completed.get());
+        return Optional.of(tornDown(completed.get(), deadline));
     }
 
     /** Ends every active session {@code hostId} runs; answers how many this call ended. */
@@ -61,20 +78,43 @@ public class SessionEnding {
     }
 
     /**
-     * Ends a completed session's Stream side; true when nothing is owed any more. A 404 from Stream counts as
-     * done, so a call Stream already ended or deleted is no obstacle.
+     * Ends a completed session's Stream side, or as much of it as may go now. A 404 from Stream counts as done, so
+     * a call Stream already ended or deleted is no obstacle.
      */
-    public boolean finishTeardown(Session session, Deadline deadline) {
+    public Teardown finishTeardown(Session session, Deadline deadline) {
+        return tearDown(session, deadline).teardown();
+    }
+
+    private Session tornDown(Session completed, Deadline deadline) {
+        TeardownResult result = tearDown(completed, deadline);
+        return switch (result.teardown()) {
+            case DONE -> completed.withTeardownDone();
+            case HELD -> completed.withCallDeleteHeld(result.callDeleteNotBefore());
+            case OWED -> completed;
+        };
+    }
+
+    private TeardownResult tearDown(Session session, Deadline deadline) {
+        Optional<Instant> notBefore = session.recordable() ? hold.holdUntil(session, now()) : Optional.empty();
         try {
+            if (notBefore.isPresent()) {
+                stream.endKeepingCall(session, deadline);
+                sessions.holdCallDelete(session.id(), notBefore.get());
+                crashPoints.reached(CrashPoints.TEARDOWN_HELD);
+                return new TeardownResult(Teardown.HELD, notBefore.get());
+            }
             stream.tearDown(session, deadline);
             sessions.markTeardownDone(session.id());
             crashPoints.reached(CrashPoints.TEARDOWN_DONE);
-            return true;
+            return new TeardownResult(Teardown.DONE, null);
         } catch (StreamException | SecretReadException failure) {
             EventLog.event("SessionEnding", "Stream teardown deferred to cleanup", Json.object()
                     .put("sessionId", session.id().toHexString()).put("retriable", failure.retriable()));
-            return false;
+            return new TeardownResult(Teardown.OWED, null);
         }
+    }
+
+    private record TeardownResult(Teardown teardown, Instant callDeleteNotBefore) {
     }
 
     private Instant now() {

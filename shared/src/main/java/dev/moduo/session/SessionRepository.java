@@ -58,6 +58,9 @@ public class SessionRepository {
     private static final String ENDED_REASON = "endedReason";
     private static final String PARTICIPANT_IN_STREAM = "participantInStream";
     private static final String TEARDOWN_PENDING = "teardownPending";
+    /** Written only when true: the sessions of a deployment that does not record keep their documents' shape. */
+    private static final String RECORDABLE = "recordable";
+    private static final String CALL_DELETE_NOT_BEFORE = "callDeleteNotBefore";
     /** {@code connections.<key> = {userId, userSessionId, connected, atNanos}}: see {@link CallPresence}. */
     private static final String CONNECTIONS = "connections";
     /** {@code lease: {owner, until}}: see {@link Lease}. */
@@ -183,7 +186,26 @@ public class SessionRepository {
     }
 
     public void markTeardownDone(ObjectId id) {
-        sessions().updateOne(eq(ID, id), Updates.set(TEARDOWN_PENDING, false));
+        sessions().updateOne(eq(ID, id), Updates.combine(Updates.set(TEARDOWN_PENDING, false),
+                Updates.unset(CALL_DELETE_NOT_BEFORE)));
+    }
+
+    /**
+     * The call of a completed session must stay until {@code notBefore} (its recordings, see {@link CallDeleteHold}):
+     * its teardown stays owed, and the cleanup does not look at it before then.
+     */
+    public void holdCallDelete(ObjectId id, Instant notBefore) {
+        sessions().updateOne(and(eq(ID, id), eq(TEARDOWN_PENDING, true)),
+                Updates.set(CALL_DELETE_NOT_BEFORE, Documents.date(notBefore)));
+    }
+
+    /**
+     * Something the hold of the call's delete depends on changed (a recording became ready or failed): the next
+     * cleanup run decides again instead of waiting for the time it was given. Nothing when no hold is owed.
+     */
+    public void reconsiderCallDelete(String callId) {
+        sessions().updateOne(and(eq(CALL_ID, callId), eq(TEARDOWN_PENDING, true), ne(CALL_DELETE_NOT_BEFORE, null)),
+                Updates.unset(CALL_DELETE_NOT_BEFORE));
     }
 
     // --- presence
@@ -256,7 +278,8 @@ public class SessionRepository {
             // only once no Lambda could still be working on it.
             case ABANDONED_CREATE -> and(eq(STATUS, SessionStatus.CREATING.stored()),
                     or(ne(LEASE, null), lt(CREATED_AT, Documents.date(now.minus(CleanupTask.LONGEST_LAMBDA)))));
-            case OWED_TEARDOWN -> and(eq(TEARDOWN_PENDING, true), eq(STATUS, SessionStatus.COMPLETED.stored()));
+            case OWED_TEARDOWN -> and(eq(TEARDOWN_PENDING, true), eq(STATUS, SessionStatus.COMPLETED.stored()),
+                    or(eq(CALL_DELETE_NOT_BEFORE, null), lte(CALL_DELETE_NOT_BEFORE, Documents.date(now))));
             case UNFINISHED_JOIN -> and(eq(STATUS, SessionStatus.ACTIVE.stored()), ne(PARTICIPANT_ID, null),
                     ne(PARTICIPANT_IN_STREAM, true));
             case IDLE -> and(eq(STATUS, SessionStatus.ACTIVE.stored()),
@@ -396,7 +419,7 @@ public class SessionRepository {
     }
 
     private static Document toDocument(Session session) {
-        return new Document(ID, session.id())
+        Document document = new Document(ID, session.id())
                 .append(PROBLEM_TITLE, session.problemTitle())
                 .append(DIFFICULTY, session.difficulty().wire())
                 .append(HOST_ID, session.hostId())
@@ -410,6 +433,13 @@ public class SessionRepository {
                 .append(ENDED_REASON, session.endedReason())
                 .append(PARTICIPANT_IN_STREAM, session.participantInStream())
                 .append(TEARDOWN_PENDING, session.teardownPending());
+        if (session.recordable()) {
+            document.append(RECORDABLE, true);
+        }
+        if (session.callDeleteNotBefore() != null) {
+            document.append(CALL_DELETE_NOT_BEFORE, Documents.date(session.callDeleteNotBefore()));
+        }
+        return document;
     }
 
     private static Session toSession(Document document) {
@@ -428,7 +458,9 @@ public class SessionRepository {
                 document.getString(ENDED_REASON),
                 Documents.flag(document, PARTICIPANT_IN_STREAM),
                 Documents.flag(document, TEARDOWN_PENDING),
-                connectedUsers(document));
+                connectedUsers(document),
+                Documents.flag(document, RECORDABLE),
+                Documents.instant(document, CALL_DELETE_NOT_BEFORE));
     }
 
     /** Distinct users with at least one connection that is connected, sorted. */

@@ -4,6 +4,7 @@ import dev.moduo.auth.Caller;
 import dev.moduo.core.Deadline;
 import dev.moduo.core.Refusal;
 import dev.moduo.mongo.DatabaseErrors;
+import dev.moduo.stream.RecordingSwitch;
 import dev.moduo.user.UserProfile;
 import dev.moduo.user.UserService;
 import jakarta.inject.Singleton;
@@ -40,11 +41,12 @@ public class SessionService {
     private final SessionPresenter presenter;
     private final CrashPoints crashPoints;
     private final SessionIds ids;
+    private final RecordingSwitch recording;
     private final Clock clock;
 
     public SessionService(SessionRepository sessions, SessionStreamResources stream, SessionMembership membership,
                           SessionEnding ending, UserService users, SessionPresenter presenter, CrashPoints crashPoints,
-                          SessionIds ids, Clock clock) {
+                          SessionIds ids, RecordingSwitch recording, Clock clock) {
         this.sessions = sessions;
         this.stream = stream;
         this.membership = membership;
@@ -53,6 +55,7 @@ public class SessionService {
         this.presenter = presenter;
         this.crashPoints = crashPoints;
         this.ids = ids;
+        this.recording = recording;
         this.clock = clock;
     }
 
@@ -68,7 +71,7 @@ public class SessionService {
         UserProfile host = users.ensure(caller);
         Instant now = now();
         Session session = new Session(ids.next(now), input.problemTitle(), input.difficulty(), host.clerkId(), null,
-                SessionStatus.CREATING, newCallId(), now, now, now, null, null, false, false);
+                SessionStatus.CREATING, newCallId(), now, now, now, null, null, false, false).withRecordable(recording.on());
         Lease lease = Lease.of(Lease.newOwner("create"), now, deadline.remaining().plus(CREATE_LEASE_GRACE));
         sessions.insertCreating(session, lease);
         crashPoints.reached(CrashPoints.CREATE_RECORDED);
@@ -133,7 +136,7 @@ public class SessionService {
             // Ended a moment ago by another request (a second tab): the same answer.
             session = findVisible(id);
         }
-        if (session.teardownPending()) {
+        if (session.teardownPending() && !session.teardownHeld()) {
             ending.finishTeardown(session, streamDeadline);
         }
         return presenter.detail(session);

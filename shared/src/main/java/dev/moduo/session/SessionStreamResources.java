@@ -31,7 +31,8 @@ public class SessionStreamResources {
         custom.put("problemTitle", session.problemTitle());
         custom.put("difficulty", session.difficulty().wire());
         custom.put("sessionId", session.id().toHexString());
-        video.getOrCreateCall(session.callId(), session.hostId(), List.of(session.hostId()), custom, deadline);
+        video.getOrCreateCall(session.callId(), session.hostId(), List.of(session.hostId()), custom, session.recordable(),
+                deadline);
         crashPoints.reached(CrashPoints.CREATE_CALL_MADE);
         chat.getOrCreateChannel(session.callId(), session.hostId(), session.problemTitle() + " session",
                 List.of(session.hostId()), deadline);
@@ -51,6 +52,17 @@ public class SessionStreamResources {
         crashPoints.reached(CrashPoints.TEARDOWN_CALL_ENDED);
         video.deleteCall(session.callId(), deadline);
         crashPoints.reached(CrashPoints.TEARDOWN_CALL_DELETED);
+        chat.deleteChannel(session.callId(), deadline);
+        crashPoints.reached(CrashPoints.TEARDOWN_CHANNEL_DELETED);
+    }
+
+    /**
+     * Ends the call for everyone and hard-deletes the channel, but keeps the call: its recordings go with it when
+     * it is deleted (see {@link CallDeleteHold}). The call's delete is {@link #tearDown}'s, later.
+     */
+    public void endKeepingCall(Session session, Deadline deadline) {
+        video.markCallEnded(session.callId(), deadline);
+        crashPoints.reached(CrashPoints.TEARDOWN_CALL_ENDED);
         chat.deleteChannel(session.callId(), deadline);
         crashPoints.reached(CrashPoints.TEARDOWN_CHANNEL_DELETED);
     }

@@ -42,10 +42,14 @@ public class StreamAppSetup {
 
     /**
      * Taken from non-members: joining or creating, rejoining an ended call, editing the member list (a non-member
-     * could otherwise add itself), and ending the call for everyone.
+     * could otherwise add itself), ending the call for everyone, and recording, transcribing or broadcasting it.
+     * The participant's app role is {@code user} too, so this also keeps recording to the host's call role: only
+     * the host records an interview (stream-permissions-recording.md §3, "end-call and start-recording").
      */
     static final List<String> NON_MEMBER_CALL_GRANTS_REMOVED = List.of(
-            "join-call", "create-call", "join-ended-call", "update-call-member", "remove-call-member", "end-call");
+            "join-call", "create-call", "join-ended-call", "update-call-member", "remove-call-member", "end-call",
+            "start-recording", "stop-recording", "start-transcription", "stop-transcription", "start-broadcasting",
+            "stop-broadcasting");
     /**
      * What a participant does in the interview. {@code create-call} is a hedge: whether Stream checks it when
      * the client joins an existing call with {@code create: true} is unconfirmed; a member role only applies

@@ -29,8 +29,9 @@ import java.util.concurrent.TimeoutException;
  * One per execution environment, shared by the Stream clients, so its HTTP connections are reused
  * across invocations.
  *
- * <p>Every operation the clients send is idempotent (upserts, get-or-create, deletes), which is why
- * a 429, a 5xx or a lost answer is retried, unlike in Stream's SDKs which only retry reads.
+ * <p>Almost every operation the clients send is idempotent (upserts, get-or-create, deletes), which is why
+ * a 429, a 5xx or a lost answer is retried, unlike in Stream's SDKs which only retry reads. The exceptions
+ * ({@link StreamRequest#notRepeatable()}: starting and stopping a recording) are repeated only after a 429.
  */
 @Singleton
 public class StreamHttp implements Reconnectable, Primable {
@@ -94,6 +95,11 @@ public class StreamHttp implements Reconnectable, Primable {
             }
             if (!last.mayRetry()) {
                 throw StreamException.rejected(operation, last.status(), last.error());
+            }
+            if (!request.idempotent() && !last.saysNotActedOn()) {
+                // Stream may have acted on it: sending it again could do it twice. The caller learns the
+                // outcome another way (for recordings, Stream's webhooks).
+                throw unavailable(operation, last, "may or may not have been applied; not repeated");
             }
             Duration wait = last.status() == 429
                     ? Backoff.rateLimitWait(last.headers(), clock.instant()).orElse(Backoff.afterFailedAttempt(attempt))
@@ -288,6 +294,11 @@ public class StreamHttp implements Reconnectable, Primable {
             }
             boolean transientStatus = status == 429 || status == 408 || status >= 500;
             return transientStatus && !error().unrecoverable();
+        }
+
+        /** A 429 is refused before anything is done (Stream's rate limiter answers first). */
+        boolean saysNotActedOn() {
+            return failure == null && status == 429;
         }
 
         JsonNode json(String operation) {

@@ -17,7 +17,9 @@ import java.util.Optional;
 /**
  * What a verified Stream webhook changes: participant joins and leaves update the session's
  * {@link CallPresence}; a call Stream ended or deleted on its own completes a session that was still
- * active. Every other event, and every event about a call that is not a Moduo session, changes nothing.
+ * active; recording events keep the session's recordings ({@link CallRecordingEvents}) and the stats report and
+ * participants the report ({@link CallReportEvents}). Every other event, and every event about a call that is not a
+ * Moduo session, changes nothing.
  */
 @Singleton
 public class StreamCallEvents {
@@ -34,14 +36,16 @@ public class StreamCallEvents {
     private final SessionEnding ending;
     private final Clock clock;
     private final CallReportEvents reports;
+    private final CallRecordingEvents recordings;
 
     public StreamCallEvents(SessionRepository sessions, CallPresence presence, SessionEnding ending, Clock clock,
-                            CallReportEvents reports) {
+                            CallReportEvents reports, CallRecordingEvents recordings) {
         this.sessions = sessions;
         this.presence = presence;
         this.ending = ending;
         this.clock = clock;
         this.reports = reports;
+        this.recordings = recordings;
     }
 
     /**
@@ -51,6 +55,9 @@ public class StreamCallEvents {
      */
     public WebhookOutcome apply(JsonNode event, Deadline deadline) {
         String type = event.path("type").asText("");
+        if (CallRecordingEvents.handles(type)) {
+            return recordings.apply(type, event);
+        }
         Optional<WebhookOutcome> reported = reports.observe(type, event);
         return switch (type) {
             case JOINED, LEFT -> presence(event, JOINED.equals(type));

@@ -364,7 +364,7 @@ class SessionJanitorTest {
 
     @Test
     void summaryLineIsEmbeddedMetricFormat() {
-        CleanupSummary summary = new CleanupSummary("cleanup:1", 5, 1, 2, 1, 1, 1, 0, 1, 0, false, null, 42);
+        CleanupSummary summary = new CleanupSummary("cleanup:1", 5, 1, 2, 1, 1, 1, 0, 0, 1, 0, false, null, 42);
 
         var line = CleanupMetrics.line(summary, "moduo-CleanupStaleSessionsFunction-abc", Instant.ofEpochMilli(1_700_000_000_000L));
 

@@ -40,8 +40,22 @@ class StreamAppSetupTest {
         assertTrue(call.get("admin").containsAll(List.of("join-call", "end-call", "screenshare", "start-recording", "stop-recording")));
         assertTrue(report.changed());
         assertTrue(report.grantChanges().contains(new GrantChange("video:default", "user", List.of(),
-                List.of("join-call", "create-call", "join-ended-call", "update-call-member", "remove-call-member", "end-call"))));
+                List.of("join-call", "create-call", "join-ended-call", "update-call-member", "remove-call-member", "end-call",
+                        "start-recording", "stop-recording", "start-transcription", "stop-transcription",
+                        "start-broadcasting", "stop-broadcasting"))));
         assertTrue(report.grantChanges().contains(new GrantChange("video:default", "guest", List.of(), List.of("join-call"))));
+    }
+
+    @Test
+    void onlyTheHostsCallRoleKeepsRecording() {
+        setup.run(StandInClients.deadline());
+
+        Map<String, List<String>> call = stream.standIn.callTypeGrants();
+        for (String role : List.of("user", "guest", "call_member")) {
+            assertFalse(call.get(role).contains("start-recording"), role);
+            assertFalse(call.get(role).contains("stop-recording"), role);
+        }
+        assertTrue(call.get("admin").containsAll(List.of("start-recording", "stop-recording")));
     }
 
     @Test

@@ -77,8 +77,8 @@ class StreamUserClientTest {
     void deleteUsersHardDeletesUsersAndWhatTheyLeft() throws Exception {
         stream.users.upsertUsers(List.of(new StreamUser("u1", "Ada", null), new StreamUser("u2", "Bob", null),
                 new StreamUser("u3", "Cy", null)), StandInClients.deadline());
-        stream.video.getOrCreateCall("c1", "u1", List.of("u2"), Map.of(), StandInClients.deadline());
-        stream.video.getOrCreateCall("c2", "u2", List.of("u3"), Map.of(), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "u1", List.of("u2"), Map.of(), false, StandInClients.deadline());
+        stream.video.getOrCreateCall("c2", "u2", List.of("u3"), Map.of(), false, StandInClients.deadline());
 
         stream.users.deleteUsers(List.of("u1"), StandInClients.deadline());
 

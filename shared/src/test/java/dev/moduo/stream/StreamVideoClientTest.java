@@ -35,27 +35,34 @@ class StreamVideoClientTest {
 
     @Test
     void getOrCreateCallCreatesCallWithCreatorAsAdminMemberAndSessionSettings() throws Exception {
-        stream.video.getOrCreateCall("c1", "host", List.of("guest", "host"), Map.of("sessionId", "s1"), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of("guest", "host"), Map.of("sessionId", "s1"), false, StandInClients.deadline());
 
         StandInCall call = stream.standIn.call("c1").orElseThrow();
         assertEquals("host", call.createdById());
         assertEquals(List.of(new StandInCall.Member("host", "admin"), new StandInCall.Member("guest", "call_member")), call.members());
         assertEquals(Map.of("sessionId", "s1"), call.custom());
-        assertEquals(Map.of("screensharing", Map.of("enabled", true), "recording", Map.of("mode", "available")),
+        assertEquals(Map.of("screensharing", Map.of("enabled", true), "recording", Map.of("mode", "disabled")),
                 call.settingsOverride());
         RecordedRequest request = stream.standIn.requests("GetOrCreateCall").get(0);
         assertEquals(Json.read("""
                 {"data": {"created_by_id": "host",
                           "members": [{"user_id": "host", "role": "admin"}, {"user_id": "guest", "role": "call_member"}],
                           "custom": {"sessionId": "s1"},
-                          "settings_override": {"screensharing": {"enabled": true}, "recording": {"mode": "available"}}}}
+                          "settings_override": {"screensharing": {"enabled": true}, "recording": {"mode": "disabled"}}}}
                 """), request.body());
     }
 
     @Test
+    void aRecordableCallIsMadeWithRecordingAvailable() {
+        stream.video.getOrCreateCall("c1", "host", List.of(), Map.of(), true, StandInClients.deadline());
+
+        assertEquals(Map.of("mode", "available"), stream.standIn.call("c1").orElseThrow().settingsOverride().get("recording"));
+    }
+
+    @Test
     void getOrCreateCallOnExistingCallLeavesItAsItIs() {
-        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
-        stream.video.getOrCreateCall("c1", "host", List.of(), null, StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), false, StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of(), null, false, StandInClients.deadline());
 
         assertEquals(List.of("host", "guest"), stream.standIn.call("c1").orElseThrow().memberIds());
         assertEquals(2, stream.standIn.requests("GetOrCreateCall").size());
@@ -64,7 +71,7 @@ class StreamVideoClientTest {
     @Test
     void getOrCreateCallWithUnknownMemberIsRejectedWithoutRetry() {
         StreamException e = assertThrows(StreamException.class, () ->
-                stream.video.getOrCreateCall("c1", "host", List.of("stranger"), Map.of(), StandInClients.deadline()));
+                stream.video.getOrCreateCall("c1", "host", List.of("stranger"), Map.of(), false, StandInClients.deadline()));
 
         assertFalse(e.retriable());
         assertEquals(400, e.streamHttpStatus());
@@ -77,7 +84,7 @@ class StreamVideoClientTest {
     @Test
     void addCallMembersAddsUsersToTheCall() {
         stream.standIn.seedUser("observer", "Observer", null);
-        stream.video.getOrCreateCall("c1", "host", List.of(), Map.of(), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of(), Map.of(), false, StandInClients.deadline());
 
         stream.video.addCallMembers("c1", List.of("guest", "observer", "guest"), StandInClients.deadline());
 
@@ -101,7 +108,7 @@ class StreamVideoClientTest {
 
     @Test
     void markCallEndedEndsTheCallForEveryone() {
-        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), false, StandInClients.deadline());
         stream.standIn.connectParticipant("c1", "guest", "sess-1");
 
         stream.video.markCallEnded("c1", StandInClients.deadline());
@@ -121,7 +128,7 @@ class StreamVideoClientTest {
 
     @Test
     void deleteCallHardDeletesTheCall() throws Exception {
-        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), false, StandInClients.deadline());
 
         stream.video.deleteCall("c1", StandInClients.deadline());
 
@@ -133,7 +140,7 @@ class StreamVideoClientTest {
 
     @Test
     void deleteCallOnUnknownOrAlreadyDeletedCallCountsAsDone() {
-        stream.video.getOrCreateCall("c1", "host", List.of(), Map.of(), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of(), Map.of(), false, StandInClients.deadline());
         stream.video.deleteCall("c1", StandInClients.deadline());
 
         stream.video.deleteCall("c1", StandInClients.deadline());
@@ -144,7 +151,7 @@ class StreamVideoClientTest {
 
     @Test
     void queryParticipantsListsConnectedSessions() {
-        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), false, StandInClients.deadline());
         stream.standIn.connectParticipant("c1", "host", "sess-h");
         stream.standIn.connectParticipant("c1", "guest", "sess-g1");
         stream.standIn.connectParticipant("c1", "guest", "sess-g2");
@@ -166,7 +173,7 @@ class StreamVideoClientTest {
     @Test
     void queryParticipantsOfACallWithNoActiveSessionIsEmpty() {
         stream.standIn.refuseParticipantsQueryWithoutSession(true);
-        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), false, StandInClients.deadline());
 
         assertEquals(List.of(), stream.video.queryParticipants("c1", StandInClients.deadline()));
         assertEquals(1, stream.standIn.requests("QueryCallParticipants").size());
@@ -174,7 +181,7 @@ class StreamVideoClientTest {
 
     @Test
     void queryParticipantsRefusedWithAnotherInputErrorIsRejected() {
-        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), false, StandInClients.deadline());
         stream.standIn.failNext("QueryCallParticipants",
                 Fault.status(400, 4, "QueryCallParticipants failed with error: \"filter_conditions is invalid\""));
 
@@ -188,7 +195,7 @@ class StreamVideoClientTest {
 
     @Test
     void queryParticipantsSayingNoActiveSessionUnderAnotherCodeIsRejected() {
-        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), StandInClients.deadline());
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), false, StandInClients.deadline());
         stream.standIn.failNext("QueryCallParticipants",
                 Fault.status(403, 17, "QueryCallParticipants failed with error: \"there is no active session\""));
 

@@ -18,8 +18,9 @@ import org.bson.Document;
 
 /**
  * Whether MongoDB and the Stream stand-in agree, as they must once the cleanup has run: no session
- * stuck half-way, no call or channel without an active session, no session without its call and
- * channel, nobody in a call or channel twice or without a seat.
+ * stuck half-way, no call or channel without an active session (but the ended, kept call of a recorded
+ * session, whose delete waits for its recordings), no session without its call and channel, nobody in a
+ * call or channel twice or without a seat, no recording destroyed while a user could still have it.
  */
 public final class Convergence {
 
@@ -31,6 +32,7 @@ public final class Convergence {
         List<String> problems = new ArrayList<>();
         StreamStandIn stream = env.stream();
         Map<String, Session> activeByCall = new HashMap<>();
+        Set<String> keptCalls = new HashSet<>();
         SessionRepository sessions = new SessionRepository(env.mongo().database());
         for (Document document : env.mongo().database().getCollection(SessionRepository.COLLECTION).find()) {
             Session session = sessions.findById(document.getObjectId("_id")).orElseThrow();
@@ -38,7 +40,10 @@ public final class Convergence {
             if (session.status() == SessionStatus.CREATING) {
                 problems.add(name + " is still creating");
             }
-            if (session.teardownPending()) {
+            if (session.teardownHeld()) {
+                keptCalls.add(session.callId());
+                checkKept(session, name, stream, problems);
+            } else if (session.teardownPending()) {
                 problems.add(name + " still owes its Stream teardown");
             }
             if (document.get("lease") != null) {
@@ -48,7 +53,7 @@ public final class Convergence {
                 activeByCall.put(session.callId(), session);
                 checkActive(session, name, stream, problems);
             }
-            if (session.status() == SessionStatus.COMPLETED) {
+            if (session.status() == SessionStatus.COMPLETED && !session.teardownHeld()) {
                 if (stream.call(session.callId()).filter(call -> !call.deleted()).isPresent()) {
                     problems.add(name + " is completed but its call still exists");
                 }
@@ -58,7 +63,7 @@ public final class Convergence {
             }
         }
         for (StandInCall call : stream.calls()) {
-            if (!call.deleted() && !activeByCall.containsKey(call.id())) {
+            if (!call.deleted() && !activeByCall.containsKey(call.id()) && !keptCalls.contains(call.id())) {
                 problems.add("orphan call " + call.id() + " (no active session)");
             }
         }
@@ -68,7 +73,21 @@ public final class Convergence {
             }
         }
         stream.violations().forEach(violation -> problems.add("Stream API violation: " + violation));
+        stream.recordingsLost().forEach(lost -> problems.add("recording lost: " + lost));
         return problems;
+    }
+
+    /** A recorded session's call after the end: ended for everyone, nobody in it, kept; its channel gone. */
+    private static void checkKept(Session session, String name, StreamStandIn stream, List<String> problems) {
+        Optional<StandInCall> call = stream.call(session.callId()).filter(found -> !found.deleted());
+        if (call.isEmpty()) {
+            problems.add(name + " holds its call's delete but the call is gone");
+        } else if (!call.get().ended() || !call.get().participants().isEmpty()) {
+            problems.add(name + " is completed but its kept call was never ended");
+        }
+        if (stream.channel(session.callId()).isPresent()) {
+            problems.add(name + " is completed but its channel still exists");
+        }
     }
 
     private static void checkActive(Session session, String name, StreamStandIn stream, List<String> problems) {

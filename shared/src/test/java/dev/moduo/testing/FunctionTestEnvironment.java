@@ -198,6 +198,17 @@ public final class FunctionTestEnvironment implements AutoCloseable {
         return event;
     }
 
+    /**
+     * The webhooks the Stream stand-in would have sent since they were last taken (participants, call end,
+     * recordings, stats), each signed and with its own delivery id, in order: what a test hands the Stream
+     * webhook function to play Stream's side.
+     */
+    public List<APIGatewayV2HTTPEvent> streamWebhooks() {
+        return stream.takeEvents().stream()
+                .map(event -> streamWebhook(Json.write(event), "standin-" + java.util.UUID.randomUUID()))
+                .toList();
+    }
+
     public static APIGatewayV2HTTPEvent withBody(APIGatewayV2HTTPEvent event, String body) {
         event.setBody(body);
         return event;
@@ -231,6 +242,17 @@ public final class FunctionTestEnvironment implements AutoCloseable {
 
     public SessionView seedJoin(String sessionId, String userId) {
         return seeding().getBean(SessionService.class).join(caller(userId), new ObjectId(sessionId), Deadline.after(Duration.ofSeconds(9))).session();
+    }
+
+    /**
+     * {@code hostId} is in the session's call (in the Stream stand-in) and starts recording it through the real
+     * service; needs {@code RECORDING=on} in this environment before its first seeding.
+     */
+    public void seedRecording(String sessionId, String hostId) {
+        SessionView session = seeding().getBean(SessionService.class).get(new ObjectId(sessionId)).session();
+        stream.connectParticipant(session.callId(), hostId, "seeded-" + hostId + "-" + sessionId);
+        seeding().getBean(dev.moduo.recording.RecordingService.class).start(caller(hostId), new ObjectId(sessionId),
+                Deadline.after(Duration.ofSeconds(9)));
     }
 
     public SessionView seedEnd(String sessionId, String hostId) {

@@ -91,12 +91,29 @@ class CreateSessionFunctionTest {
     }
 
     @Test
-    void createEnablesScreenSharingAndMakesRecordingAvailable() {
+    void createEnablesScreenSharingAndLeavesRecordingDisabledWhileTheDeploymentDoesNotRecord() {
         String callId = body(create("user_host", "{\"problemTitle\":\"LRU Cache\",\"difficulty\":\"hard\"}"))
                 .path("session").path("callId").asText();
         Map<String, Object> settings = env.stream().call(callId).orElseThrow().settingsOverride();
         assertEquals(Map.of("enabled", true), settings.get("screensharing"));
-        assertEquals("available", ((Map<?, ?>) settings.get("recording")).get("mode"));
+        assertEquals("disabled", ((Map<?, ?>) settings.get("recording")).get("mode"));
+        assertNull(env.mongo().database().getCollection("sessions").find().first().get("recordable"));
+    }
+
+    @Test
+    void whereTheDeploymentRecordsTheCallIsMadeRecordableAndTheSessionSaysSo() {
+        env.set("RECORDING", "on");
+        try (CreateSessionFunction recording = env.function(CreateSessionFunction::new)) {
+            String callId = body(recording.handleRequest(
+                    withBody(env.eventAs("create-session.json", "user_recording_host"), "{\"problemTitle\":\"LRU Cache\",\"difficulty\":\"hard\"}"),
+                    lambdaContext("CreateSessionFunction"))).path("session").path("callId").asText();
+
+            Map<String, Object> settings = env.stream().call(callId).orElseThrow().settingsOverride();
+            assertEquals("available", ((Map<?, ?>) settings.get("recording")).get("mode"));
+            assertEquals(true, env.mongo().database().getCollection("sessions").find().first().get("recordable"));
+        } finally {
+            env.set("RECORDING", "off");
+        }
     }
 
     @Test

@@ -113,7 +113,7 @@ class MigratedExpressDataTest {
         String callId = express.callIdOf(session);
         Deadline deadline = Deadline.after(Duration.ofSeconds(5));
         streamSide.getBean(StreamVideoClient.class).getOrCreateCall(callId, "user_host", List.of(),
-                Map.of("problemTitle", title, "difficulty", "easy", "sessionId", session.toHexString()), deadline);
+                Map.of("problemTitle", title, "difficulty", "easy", "sessionId", session.toHexString()), false, deadline);
         streamSide.getBean(StreamChatClient.class).getOrCreateChannel(callId, "user_host", title + " session",
                 List.of("user_host"), deadline);
         return session;

@@ -22,6 +22,9 @@ enum StandInEndpoint {
     UPDATE_CHANNEL_TYPE("UpdateChannelType", "PUT", "/api/v2/chat/channeltypes/{id}", 201),
     GET_APP("GetApp", "GET", "/api/v2/app", 200),
     UPDATE_APP("UpdateApp", "PATCH", "/api/v2/app", 201),
+    START_RECORDING("StartRecording", "POST", "/api/v2/video/call/default/{id}/recordings/composite/start", 201),
+    STOP_RECORDING("StopRecording", "POST", "/api/v2/video/call/default/{id}/recordings/composite/stop", 201),
+    LIST_RECORDINGS("ListRecordings", "GET", "/api/v2/video/call/default/{id}/recordings", 200),
     /** Client-side (a user token): what the JS SDK's {@code call.join()} posts (VJS {@code Call.ts doJoinRequest}). */
     JOIN_CALL("JoinCall", "POST", "/api/v2/video/call/default/{id}/join", 201);
 

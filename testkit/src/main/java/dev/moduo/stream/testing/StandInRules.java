@@ -185,7 +185,20 @@ final class StandInRules {
                     throw StandInError.invalid(op, "data must be an object");
                 }
             }
-            case GET_CALL_TYPE, GET_CHANNEL_TYPE, GET_APP -> {
+            case START_RECORDING -> {
+                checkCallId(op, request.pathId());
+                JsonNode start = required(op, body);
+                if (start.has("recording_external_storage") && !start.get("recording_external_storage").isTextual()) {
+                    throw StandInError.invalid(op, "recording_external_storage must be a string");
+                }
+            }
+            case STOP_RECORDING -> {
+                checkCallId(op, request.pathId());
+                if (body != null && body.size() > 0) {
+                    throw StandInError.invalid(op, "StopRecording takes {}");
+                }
+            }
+            case GET_CALL_TYPE, GET_CHANNEL_TYPE, GET_APP, LIST_RECORDINGS -> {
                 if (request.rawBody() != null && body != null && body.size() > 0) {
                     throw StandInError.invalid(op, op + " takes no body");
                 }

@@ -22,6 +22,9 @@ import java.util.UUID;
  */
 final class StandInState {
 
+    /** Stream keeps recording files two weeks (stream-permissions-recording.md §5). */
+    static final long RECORDING_RETENTION_SECONDS = 14L * 24 * 3600;
+
     private final Map<String, UserData> users = new LinkedHashMap<>();
     private final Map<String, CallData> calls = new LinkedHashMap<>();
     private final Map<String, ChannelData> channels = new LinkedHashMap<>();
@@ -30,6 +33,13 @@ final class StandInState {
     private StandInGrants messagingGrants = StandInGrants.defaultMessagingType();
     private boolean guestUserCreationDisabled;
     private long typesUpdatedAt = now();
+    private final StandInEvents events;
+    private boolean holdRecordingUploads;
+    private final List<String> recordingsLost = new ArrayList<>();
+
+    StandInState(StandInEvents events) {
+        this.events = events;
+    }
 
     synchronized ObjectNode apply(StandInEndpoint endpoint, RecordedRequest request, StandInRules.Caller caller) {
         String op = endpoint.operation;
@@ -47,6 +57,9 @@ final class StandInState {
                     ? getOrCreateChannel(op, id, body.get("data"))
                     : watchChannel(op, id, caller.userId(), body.get("data"));
             case JOIN_CALL -> joinCall(op, id, caller.userId(), body);
+            case START_RECORDING -> startRecording(op, id);
+            case STOP_RECORDING -> stopRecording(op, id);
+            case LIST_RECORDINGS -> listRecordings(op, id);
             case GET_CALL_TYPE -> callTypeJson(op, id);
             case UPDATE_CALL_TYPE -> updateCallType(op, id, body);
             case GET_CHANNEL_TYPE -> channelTypeJson(op, id);
@@ -133,9 +146,21 @@ final class StandInState {
 
     private ObjectNode endCall(String op, String id) {
         CallData call = existingCall(op, id);
-        // Ending terminates the call for everyone, so nobody stays connected.
+        // Ending terminates the call for everyone, so nobody stays connected, and stops its recording.
+        if (call.recording != null) {
+            finishRecording(call);
+        }
+        new ArrayList<>(call.participants.keySet()).forEach(session -> participantLeft(call, session));
+        boolean wasEnded = call.ended;
         call.ended = true;
-        call.participants.clear();
+        if (!wasEnded) {
+            ObjectNode ended = events.event("call.ended", call.id);
+            ended.set("call", callJson(call));
+            events.emit(ended);
+            if (call.reportableSessionId != null) {
+                events.emit(statsReport(call));
+            }
+        }
         return TestJson.object();
     }
 
@@ -143,7 +168,13 @@ final class StandInState {
         CallData call = existingCall(op, id);
         ObjectNode answer = TestJson.object();
         answer.set("call", callJson(call));
+        if (hard) {
+            loseRecordings(call, "hard-deleted");
+        }
         call.delete(hard);
+        ObjectNode deleted = events.event("call.deleted", call.id);
+        deleted.set("call", callJson(call));
+        events.emit(deleted);
         if (hard) {
             answer.put("task_id", UUID.randomUUID().toString());
         }
@@ -191,6 +222,188 @@ final class StandInState {
         }
     }
 
+    // --- a call's sessions and recordings, and the events they send
+
+    private void participantJoined(CallData call, String userSessionId, String userId) {
+        if (call.callSessionId == null) {
+            call.callSessionId = "call-session-" + UUID.randomUUID();
+            call.reportableSessionId = call.callSessionId;
+            ObjectNode started = events.event("call.session_started", call.id);
+            started.put("session_id", call.callSessionId);
+            started.set("call", callJson(call));
+            events.emit(started);
+        }
+        long at = events.nowNanos();
+        call.participants.put(userSessionId, userId);
+        call.joinedAt.put(userSessionId, at);
+        call.everJoined.add(userId);
+        call.sessionsCount++;
+        ObjectNode joined = events.event("call.session_participant_joined", call.id);
+        joined.put("session_id", call.callSessionId);
+        ObjectNode participant = joined.putObject("participant");
+        participant.set("user", creatorJson(userId));
+        participant.put("user_session_id", userSessionId);
+        participant.put("role", userRole(userId));
+        participant.put("joined_at", at);
+        events.emit(joined);
+    }
+
+    private void participantLeft(CallData call, String userSessionId) {
+        String userId = call.participants.remove(userSessionId);
+        long joinedAt = call.joinedAt.remove(userSessionId);
+        ObjectNode left = events.event("call.session_participant_left", call.id);
+        left.put("session_id", call.callSessionId);
+        ObjectNode participant = left.putObject("participant");
+        participant.set("user", creatorJson(userId));
+        participant.put("user_session_id", userSessionId);
+        participant.put("role", userRole(userId));
+        participant.put("joined_at", joinedAt);
+        left.put("duration_seconds", (left.get("created_at").longValue() - joinedAt) / 1_000_000_000L);
+        call.participantSeconds += (left.get("created_at").longValue() - joinedAt) / 1_000_000_000L;
+        events.emit(left);
+        if (call.participants.isEmpty()) {
+            ObjectNode ended = events.event("call.session_ended", call.id);
+            ended.put("session_id", call.callSessionId);
+            ended.set("call", callJson(call));
+            events.emit(ended);
+            call.callSessionId = null;
+        }
+    }
+
+    /**
+     * SPEC StartRecording. Recording needs a running call session: with nobody in the call Stream answers 400,
+     * code 4, {@code "there is no active session"} (GetStream/stream-node and stream-py tests). The answers to a
+     * start while one runs and to a call whose recording mode is {@code disabled} are not documented; the
+     * stand-in's are guesses in the same shape (400, code 4, a quoted reason).
+     */
+    private ObjectNode startRecording(String op, String id) {
+        CallData call = existingCall(op, id);
+        if ("disabled".equals(recordingMode(call))) {
+            throw StandInError.refusal(400, 4, op + " failed with error: \"recording is disabled for this call\"");
+        }
+        if (call.participants.isEmpty()) {
+            throw StandInError.refusal(400, 4, op + " failed with error: \"there is no active session\"");
+        }
+        if (call.recording != null) {
+            throw StandInError.refusal(400, 4, op + " failed with error: \"call is already being recorded\"");
+        }
+        call.recording = new Egress("EG_" + UUID.randomUUID().toString().replace("-", ""), call.callSessionId,
+                events.nowNanos());
+        events.emit(recordingEvent("call.recording_started", call, call.recording));
+        return TestJson.object();
+    }
+
+    /** SPEC StopRecording; with none running, 400, code 4, {@code "call egress is not running"} (stream-py's tests). */
+    private ObjectNode stopRecording(String op, String id) {
+        CallData call = existingCall(op, id);
+        if (call.recording == null) {
+            throw StandInError.refusal(400, 4, op + " failed with error: \"call egress is not running\"");
+        }
+        finishRecording(call);
+        return TestJson.object();
+    }
+
+    /** SPEC ListRecordings: the call's files, each URL signed afresh and valid for two weeks. */
+    private ObjectNode listRecordings(String op, String id) {
+        CallData call = existingCall(op, id);
+        ObjectNode answer = TestJson.object();
+        var list = answer.putArray("recordings");
+        long expires = events.nowNanos() / 1_000_000_000L + RECORDING_RETENTION_SECONDS;
+        for (FileData file : call.files) {
+            list.add(fileJson(file, expires));
+        }
+        return answer;
+    }
+
+    /** The egress stops; its file is uploaded at once, or held back until the test says ({@link #holdRecordingUploads}). */
+    private void finishRecording(CallData call) {
+        Egress egress = call.recording;
+        call.recording = null;
+        egress.stoppedAt = events.nowNanos();
+        events.emit(recordingEvent("call.recording_stopped", call, egress));
+        if (holdRecordingUploads) {
+            call.uploading.add(egress);
+        } else {
+            recordingReady(call, egress);
+        }
+    }
+
+    private void recordingReady(CallData call, Egress egress) {
+        FileData file = new FileData("rec_" + call.id + "_" + egress.id + ".mp4", egress.callSessionId, egress.startedAt,
+                egress.stoppedAt, events.nowNanos());
+        call.files.add(file);
+        ObjectNode ready = recordingEvent("call.recording_ready", call, egress);
+        ready.set("call_recording", fileJson(file, events.nowNanos() / 1_000_000_000L + 900));
+        events.emit(ready);
+    }
+
+    private ObjectNode recordingEvent(String type, CallData call, Egress egress) {
+        ObjectNode event = events.event(type, call.id);
+        event.put("egress_id", egress.id);
+        event.put("recording_type", "composite");
+        return event;
+    }
+
+    private static ObjectNode fileJson(FileData file, long expiresEpochSecond) {
+        ObjectNode json = TestJson.object();
+        json.put("filename", file.filename);
+        json.put("url", "https://recordings.stand-in.invalid/" + file.filename + "?Expires=" + expiresEpochSecond
+                + "&Signature=" + UUID.randomUUID());
+        json.put("start_time", file.startTime);
+        json.put("end_time", file.endTime);
+        json.put("session_id", file.callSessionId);
+        json.put("recording_type", "composite");
+        return json;
+    }
+
+    /**
+     * A hard delete wipes the call's recordings (stream-permissions-recording.md §5). Lost means a recording
+     * still being written or uploaded, or a file within Stream's two weeks of retention: what a user could still
+     * have had.
+     */
+    private void loseRecordings(CallData call, String how) {
+        if (call.recording != null) {
+            recordingsLost.add(call.id + ": recording " + call.recording.id + " still running when the call was " + how);
+        }
+        for (Egress egress : call.uploading) {
+            recordingsLost.add(call.id + ": recording " + egress.id + " not yet uploaded when the call was " + how);
+        }
+        long now = events.nowNanos();
+        for (FileData file : call.files) {
+            if (now < file.readyAt + RECORDING_RETENTION_SECONDS * 1_000_000_000L) {
+                recordingsLost.add(call.id + ": file " + file.filename + " within its retention when the call was " + how);
+            }
+        }
+        call.recording = null;
+        call.uploading.clear();
+        call.files.clear();
+    }
+
+    private ObjectNode statsReport(CallData call) {
+        ObjectNode report = events.event("call.stats_report_ready", call.id);
+        report.put("session_id", call.reportableSessionId);
+        ObjectNode counts = report.putObject("counts");
+        counts.put("participants", call.everJoined.size());
+        counts.put("sessions", call.sessionsCount);
+        counts.put("publishers", call.everJoined.size());
+        counts.put("peak_concurrent_users", call.everJoined.size());
+        counts.put("cq_score", 90);
+        counts.put("average_jitter_ms", 12.5);
+        counts.put("average_latency_ms", 48.0);
+        counts.put("max_freezes_duration_ms", 0);
+        counts.put("total_participant_duration", call.participantSeconds);
+        var overview = report.putArray("participants_overview");
+        call.everJoined.forEach(userId -> overview.addObject().put("user_id", userId));
+        report.put("is_trimmed", false);
+        return report;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String recordingMode(CallData call) {
+        Object recording = call.settings.get("recording");
+        return recording instanceof Map<?, ?> map && map.get("mode") instanceof String mode ? mode : "available";
+    }
+
     // --- client-side: what a browser with a user token may do, judged by the grants
 
     /**
@@ -218,7 +431,7 @@ final class StandInState {
         if (call.ended) {
             requireCallGrant(op, userId, roles, "join-ended-call", "JoinEndedCall");
         }
-        call.participants.put("session-" + UUID.randomUUID(), userId);
+        participantJoined(call, "session-" + UUID.randomUUID(), userId);
         ObjectNode answer = TestJson.object();
         answer.set("call", callJson(call));
         answer.put("created", create);
@@ -466,7 +679,7 @@ final class StandInState {
         if (call == null || call.deleted || call.ended) {
             throw new IllegalStateException("Call " + callId + " does not exist, is deleted or has ended: nobody can join it");
         }
-        call.participants.put(sessionId, userId);
+        participantJoined(call, sessionId, userId);
     }
 
     synchronized Map<String, List<String>> callTypeGrants() {
@@ -495,9 +708,32 @@ final class StandInState {
 
     synchronized void disconnect(String callId, String sessionId) {
         CallData call = calls.get(callId);
-        if (call != null) {
-            call.participants.remove(sessionId);
+        if (call != null && call.participants.containsKey(sessionId)) {
+            participantLeft(call, sessionId);
         }
+    }
+
+    synchronized void holdRecordingUploads(boolean on) {
+        holdRecordingUploads = on;
+    }
+
+    /** Every upload held back finishes now: {@code call.recording_ready} with its file, or {@code _failed}. */
+    synchronized void finishRecordingUploads(boolean succeed) {
+        for (CallData call : calls.values()) {
+            for (Egress egress : List.copyOf(call.uploading)) {
+                call.uploading.remove(egress);
+                if (succeed) {
+                    recordingReady(call, egress);
+                } else {
+                    ObjectNode failed = recordingEvent("call.recording_failed", call, egress);
+                    events.emit(failed);
+                }
+            }
+        }
+    }
+
+    synchronized List<String> recordingsLost() {
+        return List.copyOf(recordingsLost);
     }
 
     synchronized Optional<StandInUser> user(String id) {
@@ -526,6 +762,9 @@ final class StandInState {
 
     synchronized void clear() {
         refuseParticipantsWithoutSession = false;
+        holdRecordingUploads = false;
+        recordingsLost.clear();
+        events.clear();
         callTypeGrants = StandInGrants.defaultCallType();
         messagingGrants = StandInGrants.defaultMessagingType();
         guestUserCreationDisabled = false;
@@ -580,11 +819,11 @@ final class StandInState {
         if (call.ended) {
             json.put("ended_at", now());
         }
-        json.put("current_session_id", "");
+        json.put("current_session_id", call.callSessionId == null ? "" : call.callSessionId);
         json.put("backstage", false);
         json.putArray("blocked_user_ids");
         json.put("captioning", false);
-        json.put("recording", false);
+        json.put("recording", call.recording != null);
         json.put("transcribing", false);
         json.put("translating", false);
         json.set("settings", TestJson.MAPPER.valueToTree(call.settings));
@@ -683,7 +922,17 @@ final class StandInState {
         final Map<String, Object> custom;
         final Map<String, Object> settings;
         final LinkedHashMap<String, String> participants = new LinkedHashMap<>();
+        final Map<String, Long> joinedAt = new LinkedHashMap<>();
+        final Set<String> everJoined = new LinkedHashSet<>();
+        final List<Egress> uploading = new ArrayList<>();
+        final List<FileData> files = new ArrayList<>();
         final long createdAt = now();
+        String callSessionId;
+        /** The last call session that ran, which the stats report is about. */
+        String reportableSessionId;
+        int sessionsCount;
+        long participantSeconds;
+        Egress recording;
         boolean ended;
         boolean deleted;
         boolean hardDeleted;
@@ -701,6 +950,8 @@ final class StandInState {
             deleted = true;
             hardDeleted = hard;
             participants.clear();
+            joinedAt.clear();
+            callSessionId = null;
         }
 
         StandInCall snapshot() {
@@ -713,6 +964,23 @@ final class StandInState {
                     Collections.unmodifiableMap(new LinkedHashMap<>(settings)),
                     ended, deleted, hardDeleted, List.copyOf(connected));
         }
+    }
+
+    /** One recording (Stream calls it an egress) of a call. */
+    private static final class Egress {
+        final String id;
+        final String callSessionId;
+        final long startedAt;
+        long stoppedAt;
+
+        Egress(String id, String callSessionId, long startedAt) {
+            this.id = id;
+            this.callSessionId = callSessionId;
+            this.startedAt = startedAt;
+        }
+    }
+
+    private record FileData(String filename, String callSessionId, long startTime, long endTime, long readyAt) {
     }
 
     private static final class ChannelData {

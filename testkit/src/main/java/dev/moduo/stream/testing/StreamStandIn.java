@@ -52,7 +52,8 @@ public final class StreamStandIn implements AutoCloseable {
     private final String apiKey;
     private final String apiSecret;
     private final StandInRules rules;
-    private final StandInState state = new StandInState();
+    private final StandInEvents events = new StandInEvents();
+    private final StandInState state = new StandInState(events);
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<PendingFault> faults = new ArrayList<>();
@@ -152,10 +153,71 @@ public final class StreamStandIn implements AutoCloseable {
     /** A user joins the call from a browser; the participants query lists the session until it leaves. */
     public void connectParticipant(String callId, String userId, String sessionId) {
         state.connect(callId, userId, sessionId);
+        events.flush();
     }
 
     public void disconnectParticipant(String callId, String sessionId) {
         state.disconnect(callId, sessionId);
+        events.flush();
+    }
+
+    // --- recordings and the webhooks Stream would send
+
+    /**
+     * When on, a recording that stops (StopRecording, or EndCall while recording) is not uploaded at once: it
+     * stays "being processed" (no {@code call.recording_ready}, no file in ListRecordings) until
+     * {@link #finishRecordingUploads} or {@link #failRecordingUploads}. Stream uploads when the recording stops
+     * or the call ends, and says so with {@code call.recording_ready} some time later.
+     */
+    public void holdRecordingUploads(boolean on) {
+        state.holdRecordingUploads(on);
+    }
+
+    /** Every held upload completes: {@code call.recording_ready} with the file, which ListRecordings then lists. */
+    public void finishRecordingUploads() {
+        state.finishRecordingUploads(true);
+        events.flush();
+    }
+
+    /** Every held upload fails: {@code call.recording_failed}. */
+    public void failRecordingUploads() {
+        state.finishRecordingUploads(false);
+        events.flush();
+    }
+
+    /**
+     * Recordings a hard delete destroyed while a user could still have had them: one still running or not yet
+     * uploaded, or a file within Stream's two weeks of retention. Tests assert this stays empty.
+     */
+    public List<String> recordingsLost() {
+        return state.recordingsLost();
+    }
+
+    /**
+     * Every webhook event Stream would have sent so far, in order: participants joining and leaving, call sessions
+     * starting and ending, {@code call.ended}, {@code call.deleted}, {@code call.recording_*} and
+     * {@code call.stats_report_ready}.
+     */
+    public List<JsonNode> events() {
+        return List.copyOf(events.all());
+    }
+
+    /** The events not yet taken or handed to a listener, removed: what a test delivers to the webhook function. */
+    public List<JsonNode> takeEvents() {
+        return List.copyOf(events.take());
+    }
+
+    /**
+     * Hands every event to {@code listener} as it happens (after the request that caused it was answered), and
+     * those not yet taken at once: the local runner delivers them, signed, to its own webhook route.
+     */
+    public void onEvent(java.util.function.Consumer<JsonNode> listener) {
+        events.addListener(listener::accept);
+    }
+
+    /** The clock event times are taken from, for tests on a fixed clock. */
+    public void useClock(java.time.Clock clock) {
+        events.useClock(clock);
     }
 
     /**
@@ -274,6 +336,8 @@ public final class StreamStandIn implements AutoCloseable {
                 }
                 ObjectNode answer = state.apply(endpoint.get(), request, caller);
                 respond(exchange, endpoint.get().successStatus, answer, endpoint.get().operation, started, Map.of());
+                // As Stream, the webhooks of a change go out after the request that made it was answered.
+                events.flush();
             } catch (StandInError e) {
                 if (e.isViolation()) {
                     violations.add(request.method() + " " + request.path() + ": " + e.getMessage());

@@ -1,0 +1,227 @@
+package dev.moduo.functions.end;
+
+import static dev.moduo.testing.FunctionTestEnvironment.lambdaContext;
+import static dev.moduo.testing.FunctionTestEnvironment.withSessionId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.moduo.cleanup.CleanupSummary;
+import dev.moduo.functions.recordings.SessionRecordingsFunction;
+import dev.moduo.functions.streamwebhook.StreamWebhookFunction;
+import dev.moduo.session.SessionView;
+import dev.moduo.stream.testing.StandInCall;
+import dev.moduo.testing.Convergence;
+import dev.moduo.testing.FunctionTestEnvironment;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ending a recorded session never destroys a recording Stream still writes, uploads or keeps: the call is ended
+ * for everyone and its channel deleted at once, and the cleanup hard-deletes the call only once every recording
+ * is ready or failed (waiting at most two hours after the end) and Stream's two weeks of keeping the files are
+ * over. The stand-in counts every recording a hard delete would have destroyed ({@code recordingsLost}).
+ */
+class RecordedSessionEndTest {
+
+    private static final String HOST = "user_host";
+    private static final String GUEST = "user_guest";
+
+    private FunctionTestEnvironment env;
+    private EndSessionFunction end;
+    private SessionRecordingsFunction recordings;
+    private StreamWebhookFunction webhooks;
+
+    @BeforeEach
+    void start() {
+        env = new FunctionTestEnvironment().set("RECORDING", "on");
+        end = env.function(EndSessionFunction::new);
+        recordings = env.function(SessionRecordingsFunction::new);
+        webhooks = env.function(StreamWebhookFunction::new);
+    }
+
+    @AfterEach
+    void stop() {
+        end.close();
+        recordings.close();
+        webhooks.close();
+        env.close();
+    }
+
+    /** A session both are in, whose host started recording and Stream reported it. */
+    private SessionView recordedSession() {
+        SessionView session = env.seedSession(HOST, "Two Sum");
+        env.seedJoin(session.id(), GUEST);
+        env.stream().connectParticipant(session.callId(), HOST, "host-" + session.id());
+        env.stream().connectParticipant(session.callId(), GUEST, "guest-" + session.id());
+        APIGatewayV2HTTPEvent start = withSessionId(env.eventAs("start-recording.json", HOST), session.id());
+        assertEquals(202, recordings.handleRequest(start, lambdaContext("SessionRecordingsFunction")).getStatusCode());
+        deliverStreamWebhooks();
+        return session;
+    }
+
+    private void endByHost(SessionView session) {
+        APIGatewayV2HTTPEvent event = withSessionId(env.eventAs("end-session.json", HOST), session.id());
+        assertEquals(200, end.handleRequest(event, lambdaContext("EndSessionFunction")).getStatusCode());
+    }
+
+    private void deliverStreamWebhooks() {
+        for (APIGatewayV2HTTPEvent delivery : env.streamWebhooks()) {
+            assertEquals(200, webhooks.handleRequest(delivery, lambdaContext("StreamWebhookFunction")).getStatusCode(),
+                    delivery.getBody());
+        }
+    }
+
+    /** A cleanup run {@code later} from now, with Stream's clock as far ahead (what Stream deems kept depends on it). */
+    private CleanupSummary cleanupAfter(Duration later) {
+        env.stream().useClock(Clock.offset(Clock.systemUTC(), later));
+        return env.runCleanup(later);
+    }
+
+    private StandInCall call(SessionView session) {
+        return env.stream().call(session.callId()).orElseThrow();
+    }
+
+    private Document stored(SessionView session) {
+        return env.mongo().database().getCollection("sessions").find(new Document("_id", new ObjectId(session.id()))).first();
+    }
+
+    @Test
+    void endingARecordedSessionEndsTheCallForEveryoneButKeepsIt() {
+        SessionView session = recordedSession();
+        env.stream().holdRecordingUploads(true);
+
+        endByHost(session);
+
+        StandInCall call = call(session);
+        assertTrue(call.ended());
+        assertTrue(call.participants().isEmpty());
+        assertFalse(call.deleted());
+        assertTrue(env.stream().channel(session.callId()).isEmpty(), "the chat goes at once");
+        Document stored = stored(session);
+        assertEquals("completed", stored.getString("status"));
+        assertEquals(true, stored.get("teardownPending"));
+        Date endedAt = stored.getDate("endedAt");
+        assertEquals(endedAt.toInstant().plus(Duration.ofHours(2)), stored.getDate("callDeleteNotBefore").toInstant(),
+                "a recording still uploading is waited for two hours at most");
+    }
+
+    @Test
+    void aRecordingStillUploadingAtTheEndIsKeptOnceStreamReportsItReady() {
+        SessionView session = recordedSession();
+        env.stream().holdRecordingUploads(true);
+        endByHost(session);
+        deliverStreamWebhooks();
+        assertEquals(0, cleanupAfter(Duration.ofMinutes(30)).examined(), "nothing to do while the upload runs");
+
+        env.stream().finishRecordingUploads();
+        deliverStreamWebhooks();
+        CleanupSummary afterReady = cleanupAfter(Duration.ofMinutes(40));
+
+        assertEquals(1, afterReady.callDeletesHeld());
+        assertEquals(0, afterReady.failed());
+        assertFalse(call(session).deleted());
+        assertEquals(List.of(), env.stream().recordingsLost());
+        assertEquals(List.of(), Convergence.problems(env));
+    }
+
+    @Test
+    void theCallIsHardDeletedOnceStreamNoLongerKeepsTheFiles() {
+        SessionView session = recordedSession();
+        endByHost(session);
+        deliverStreamWebhooks();
+
+        CleanupSummary withinRetention = cleanupAfter(Duration.ofDays(13));
+        CleanupSummary afterRetention = cleanupAfter(Duration.ofDays(15));
+
+        assertEquals(1, withinRetention.callDeletesHeld());
+        assertEquals(1, afterRetention.teardownsFinished());
+        assertTrue(call(session).hardDeleted());
+        assertNull(stored(session).get("callDeleteNotBefore"));
+        assertEquals(false, stored(session).get("teardownPending"));
+        assertEquals(List.of(), env.stream().recordingsLost(), "Stream had deleted the files itself by then");
+        assertEquals(List.of(), Convergence.problems(env));
+    }
+
+    @Test
+    void aRecordingStreamNeverReportsIsWaitedForTwoHoursAtMost() {
+        SessionView session = recordedSession();
+        env.stream().holdRecordingUploads(true);
+        endByHost(session);
+        deliverStreamWebhooks();
+
+        cleanupAfter(Duration.ofMinutes(119));
+        boolean keptBefore = !call(session).deleted();
+        CleanupSummary after = cleanupAfter(Duration.ofMinutes(121));
+
+        assertTrue(keptBefore);
+        assertEquals(1, after.teardownsFinished());
+        assertTrue(call(session).hardDeleted());
+        assertEquals(1, env.stream().recordingsLost().size(), "the bound's price: an upload Stream never finished");
+    }
+
+    @Test
+    void aCallWhoseRecordingsAllFailedIsDeletedAtOnce() {
+        SessionView session = recordedSession();
+        env.stream().holdRecordingUploads(true);
+        endByHost(session);
+        env.stream().failRecordingUploads();
+        deliverStreamWebhooks();
+
+        CleanupSummary summary = cleanupAfter(Duration.ofMinutes(1));
+
+        assertEquals(1, summary.teardownsFinished());
+        assertTrue(call(session).hardDeleted());
+        assertEquals(List.of(), Convergence.problems(env));
+    }
+
+    @Test
+    void aRecordableSessionNobodyRecordedIsTornDownAtTheEndAsAnyOther() {
+        SessionView session = env.seedSession(HOST, "Two Sum");
+        env.seedJoin(session.id(), GUEST);
+
+        endByHost(session);
+
+        assertTrue(call(session).hardDeleted());
+        assertEquals(false, stored(session).get("teardownPending"));
+        assertNull(stored(session).get("callDeleteNotBefore"));
+    }
+
+    @Test
+    void endingTwiceDoesNotEndTheKeptCallAgain() {
+        SessionView session = recordedSession();
+        endByHost(session);
+        int endCalls = env.stream().requests("EndCall").size();
+
+        endByHost(session);
+
+        assertEquals(endCalls, env.stream().requests("EndCall").size());
+        assertNotNull(stored(session).get("callDeleteNotBefore"));
+    }
+
+    @Test
+    void aStartStreamNeverReportedKeepsTheCallUntilTheWaitEnds() {
+        SessionView session = env.seedSession(HOST, "Two Sum");
+        env.stream().connectParticipant(session.callId(), HOST, "host-" + session.id());
+        env.stream().failNext("StartRecording", dev.moduo.stream.testing.Fault.dropConnection());
+        APIGatewayV2HTTPEvent start = withSessionId(env.eventAs("start-recording.json", HOST), session.id());
+        assertEquals(503, recordings.handleRequest(start, lambdaContext("SessionRecordingsFunction")).getStatusCode());
+
+        endByHost(session);
+
+        assertFalse(call(session).deleted(), "Stream may have started it: the end does not delete the call");
+        assertNotNull(stored(session).get("callDeleteNotBefore"));
+        cleanupAfter(Duration.ofMinutes(121));
+        assertTrue(call(session).hardDeleted());
+    }
+}
