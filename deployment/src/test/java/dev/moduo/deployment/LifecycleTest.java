@@ -81,7 +81,8 @@ class LifecycleTest {
     @MethodSource("functionsInBothShapes")
     void getsReadyAndAnswersItsSuccessEventTwice(String logicalId, Shape shape) {
         SamFunction function = SamTemplate.load().function(logicalId);
-        try (FunctionTestEnvironment env = new FunctionTestEnvironment();
+        // Recording on (not the template's default), so that the recording routes' success events run.
+        try (FunctionTestEnvironment env = new FunctionTestEnvironment().set("RECORDING", "on");
              LifecycleAws aws = LifecycleAws.start();
              GatedTcpProxy mongo = gateTo(env.mongo().uri())) {
             if (shape == Shape.ON_DEMAND) {
@@ -220,6 +221,8 @@ class LifecycleTest {
                 return aws.putStreamSecret("moduo/stream", env.stream().apiKey(), env.stream().apiSecret());
             case "STREAM_BASE_URL":
                 return env.stream().settings().get("STREAM_BASE_URL");
+            case "RECORDING":
+                return "on";
             default:
                 break;
         }

@@ -13,6 +13,7 @@ import dev.moduo.stream.StreamRecordingFile;
 import dev.moduo.stream.StreamVideoClient;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ public class RecordingService {
     static final String NOBODY_IN_CALL = "Nobody is in the call yet: recording can start once someone has joined it";
     /** StopRecording's answer when nothing is recorded (GetStream/stream-py's tests). */
     static final String EGRESS_NOT_RUNNING = "call egress is not running";
+    /** Kept back from a Stream call for the MongoDB write and the answer that follow it. */
+    private static final Duration ANSWER_RESERVE = Duration.ofSeconds(1);
 
     private final SessionRepository sessions;
     private final CallRecordingRepository recordings;
@@ -79,7 +82,7 @@ public class RecordingService {
         }
         String request = recordings.recordStartRequest(session.callId(), now());
         try {
-            video.startRecording(session.callId(), deadline);
+            video.startRecording(session.callId(), deadline.reserving(ANSWER_RESERVE));
         } catch (StreamException refused) {
             if (!refused.retriable()) {
                 recordings.withdrawStartRequest(request);
@@ -98,7 +101,7 @@ public class RecordingService {
             throw Refusal.conflict(NOT_RECORDING);
         }
         try {
-            video.stopRecording(session.callId(), deadline);
+            video.stopRecording(session.callId(), deadline.reserving(ANSWER_RESERVE));
         } catch (StreamException refused) {
             throw stateRefusal(refused, "Stream did not stop the recording: ").orElseThrow(() -> refused);
         }
@@ -117,7 +120,7 @@ public class RecordingService {
         CallRecordings known = recordings.find(session.callId());
         boolean callDeleted = session.status() == SessionStatus.COMPLETED && !session.teardownPending();
         List<StreamRecordingFile> listed = known.recordings().isEmpty() || callDeleted
-                ? List.of() : video.listRecordings(session.callId(), deadline);
+                ? List.of() : video.listRecordings(session.callId(), deadline.reserving(ANSWER_RESERVE));
         String state = session.status() == SessionStatus.ACTIVE ? known.state(now()) : "idle";
         return view(session, known, state, listed, true);
     }

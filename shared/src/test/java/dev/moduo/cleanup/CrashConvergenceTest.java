@@ -47,7 +47,8 @@ class CrashConvergenceTest {
 
     @BeforeAll
     static void start() {
-        env = new FunctionTestEnvironment();
+        // Sessions are recordable, so that a recorded session's end can die too.
+        env = new FunctionTestEnvironment().set("RECORDING", "on");
         requests = env.newContext().start();
         cleanup = env.newContext();
         cleanup.registerSingleton(Clock.class, CLEANUP_CLOCK);
@@ -83,6 +84,9 @@ class CrashConvergenceTest {
         }
         for (String step : CrashPoints.END) {
             tests.add(crashCase(results, "end crashes after " + step, () -> crashEnd(step)));
+        }
+        for (String step : CrashPoints.RECORDED_END) {
+            tests.add(crashCase(results, "end of a recorded session crashes after " + step, () -> crashRecordedEnd(step)));
         }
         for (String step : List.of(CrashPoints.CLEANUP_CLAIMED, CrashPoints.ROLLBACK_CALL_DELETED,
                 CrashPoints.ROLLBACK_STREAM_REMOVED)) {
@@ -168,6 +172,30 @@ class CrashConvergenceTest {
         Document stored = stored(session.id());
         Assertions.assertEquals("completed", stored.getString("status"));
         Assertions.assertEquals("host", stored.getString("endedReason"));
+    }
+
+    /** The end dies with a recording running; the cleanup finishes it, and the call is kept for its recording. */
+    private static void crashRecordedEnd(String step) {
+        String host = "user_host_" + (++counter);
+        SessionView session = env.seedSession(host, "Two Sum");
+        env.seedJoin(session.id(), "user_guest_" + counter);
+        env.seedRecording(session.id(), host);
+        deliverStreamEvents();
+        expectCrash(requests, step, () -> service().end(caller(host), new ObjectId(session.id()), request()));
+        heal(Duration.ofMinutes(10));
+        deliverStreamEvents();
+        heal(Duration.ofMinutes(20));
+        Document stored = stored(session.id());
+        Assertions.assertEquals("completed", stored.getString("status"));
+        Assertions.assertNotNull(stored.get("callDeleteNotBefore"), "the call is kept for its recording");
+        Assertions.assertFalse(env.stream().call(session.callId()).orElseThrow().deleted());
+    }
+
+    /** Plays Stream's side: what it would have sent by webhook, applied as the webhook function applies it. */
+    private static void deliverStreamEvents() {
+        for (var event : env.stream().takeEvents()) {
+            requests.getBean(dev.moduo.webhook.StreamCallEvents.class).apply(event, request());
+        }
     }
 
     // --- cleanup runs that die

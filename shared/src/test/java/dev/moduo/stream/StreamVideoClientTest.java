@@ -205,6 +205,112 @@ class StreamVideoClientTest {
         assertEquals(403, e.streamHttpStatus());
     }
 
+    // --- recordings
+
+    private void recordableCallWithSomeoneIn() {
+        stream.video.getOrCreateCall("c1", "host", List.of("guest"), Map.of(), true, StandInClients.deadline());
+        stream.standIn.connectParticipant("c1", "host", "host-session");
+    }
+
+    private long requestsFor(String operation) {
+        return stream.standIn.requests(operation).size();
+    }
+
+    @Test
+    void startRecordingRecordsTheCallAsOneCompositeFile() {
+        recordableCallWithSomeoneIn();
+
+        stream.video.startRecording("c1", StandInClients.deadline());
+
+        RecordedRequest request = stream.standIn.requests("StartRecording").get(0);
+        assertEquals("/api/v2/video/call/default/c1/recordings/composite/start", request.path());
+        assertTrue(stream.standIn.events().stream().anyMatch(event -> event.path("type").asText().equals("call.recording_started")));
+    }
+
+    @Test
+    void startRecordingWithNobodyInTheCallIsAStateRefusalOfNoActiveSession() {
+        stream.video.getOrCreateCall("c1", "host", List.of(), Map.of(), true, StandInClients.deadline());
+
+        StreamException e = assertThrows(StreamException.class, () -> stream.video.startRecording("c1", StandInClients.deadline()));
+
+        assertFalse(e.retriable());
+        assertTrue(StreamVideoClient.isNoActiveSession(e));
+        assertEquals(java.util.Optional.of("there is no active session"), StreamVideoClient.callStateRefusal(e));
+    }
+
+    @Test
+    void startRecordingWhoseAnswerWasLostIsNotSentAgain() {
+        recordableCallWithSomeoneIn();
+        stream.standIn.failNext("StartRecording", Fault.dropConnection(), 1);
+
+        StreamException e = assertThrows(StreamException.class, () -> stream.video.startRecording("c1", StandInClients.deadline()));
+
+        assertTrue(e.retriable());
+        assertEquals(1, requestsFor("StartRecording"));
+    }
+
+    @Test
+    void startRecordingAfterAServerErrorIsNotSentAgain() {
+        recordableCallWithSomeoneIn();
+        stream.standIn.failNext("StartRecording", Fault.internalError(), 1);
+
+        assertThrows(StreamException.class, () -> stream.video.startRecording("c1", StandInClients.deadline()));
+
+        assertEquals(1, requestsFor("StartRecording"));
+    }
+
+    @Test
+    void startRecordingRateLimitedIsSentAgainOnceTheWindowResets() {
+        recordableCallWithSomeoneIn();
+        stream.standIn.failNext("StartRecording", Fault.rateLimitedWithRetryAfter(java.time.Duration.ofSeconds(1)), 1);
+
+        stream.video.startRecording("c1", StandInClients.deadline());
+
+        assertEquals(2, requestsFor("StartRecording"));
+        assertTrue(stream.standIn.call("c1").orElseThrow().participants().size() == 1);
+    }
+
+    @Test
+    void stopRecordingWhenNothingRecordsIsAStateRefusal() {
+        recordableCallWithSomeoneIn();
+
+        StreamException e = assertThrows(StreamException.class, () -> stream.video.stopRecording("c1", StandInClients.deadline()));
+
+        assertEquals(java.util.Optional.of("call egress is not running"), StreamVideoClient.callStateRefusal(e));
+    }
+
+    @Test
+    void listRecordingsGivesEachFileWithAFreshlySignedUrl() {
+        recordableCallWithSomeoneIn();
+        stream.video.startRecording("c1", StandInClients.deadline());
+        stream.video.stopRecording("c1", StandInClients.deadline());
+
+        List<StreamRecordingFile> first = stream.video.listRecordings("c1", StandInClients.deadline());
+        List<StreamRecordingFile> second = stream.video.listRecordings("c1", StandInClients.deadline());
+
+        assertEquals(1, first.size());
+        assertTrue(first.get(0).filename().endsWith(".mp4"));
+        assertEquals("composite", first.get(0).recordingType());
+        assertTrue(first.get(0).startTime() != null && first.get(0).endTime() != null);
+        assertFalse(first.get(0).url().equals(second.get(0).url()));
+    }
+
+    @Test
+    void listRecordingsOfADeletedCallIsEmpty() {
+        recordableCallWithSomeoneIn();
+        stream.video.deleteCall("c1", StandInClients.deadline());
+
+        assertEquals(List.of(), stream.video.listRecordings("c1", StandInClients.deadline()));
+    }
+
+    @Test
+    void aBadRequestWithoutStreamsStateShapeIsNoStateRefusal() {
+        StreamException malformed = StreamException.rejected("StartRecording", 400,
+                new StreamApiError(4, "recording_external_storage must be a string", 400, false));
+
+        assertEquals(java.util.Optional.empty(), StreamVideoClient.callStateRefusal(malformed));
+    }
+
     @Test
     void callIdOutsideTheSafeCharsetIsRefusedBeforeAnyRequest() {
         assertThrows(IllegalArgumentException.class, () ->
