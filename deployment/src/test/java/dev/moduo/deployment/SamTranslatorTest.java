@@ -51,6 +51,7 @@ class SamTranslatorTest {
             Map.entry("StreamBaseUrl", "https://video.stream-io-api.com"),
             Map.entry("StaleSessionAfter", "PT3H"),
             Map.entry("StreamRoomLock", "off"),
+            Map.entry("Recording", "on"),
             Map.entry("SessionCreateLimit", "40"),
             Map.entry("SessionJoinLimit", "240"),
             Map.entry("StreamTokenLimit", "240"),
