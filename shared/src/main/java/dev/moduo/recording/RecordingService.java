@@ -110,7 +110,7 @@ public class RecordingService {
 
     /**
      * The session's recordings, for its host and its participant, while it is active and after it ended. Stream is
-     * asked for the files' URLs only when a recording was reported and the call still exists.
+     * asked for the files' URLs only when recording was used and the call still exists.
      */
     public SessionRecordings list(Caller caller, ObjectId id, Deadline deadline) {
         Session session = visible(id);
@@ -119,7 +119,8 @@ public class RecordingService {
         }
         CallRecordings known = recordings.find(session.callId());
         boolean callDeleted = session.status() == SessionStatus.COMPLETED && !session.teardownPending();
-        List<StreamRecordingFile> listed = known.recordings().isEmpty() || callDeleted
+        // Asked whenever recording was used, so that files whose webhooks never reached Moduo are listed too.
+        List<StreamRecordingFile> listed = known.unused() || callDeleted
                 ? List.of() : video.listRecordings(session.callId(), deadline.reserving(ANSWER_RESERVE));
         String state = session.status() == SessionStatus.ACTIVE ? known.state(now()) : "idle";
         return view(session, known, state, listed, true);
