@@ -3,6 +3,8 @@ package dev.moduo.local;
 import com.sun.net.httpserver.HttpServer;
 import dev.moduo.config.Settings;
 import dev.moduo.local.embedded.DevClerkWebhooks;
+import dev.moduo.local.embedded.EmbeddedStream;
+import dev.moduo.local.embedded.StreamWebhookDelivery;
 import dev.moduo.local.gateway.CorsPolicy;
 import dev.moduo.local.gateway.InvokeApi;
 import dev.moduo.local.gateway.LocalEndpoints;
@@ -55,6 +57,7 @@ public final class LocalRunner implements AutoCloseable {
     private final Map<String, FunctionHost> functions;
     private final ScheduleRunner schedules;
     private final List<AutoCloseable> embedded;
+    private final Optional<EmbeddedStream> streamEmulator;
     private final Map<String, String> previousProperties;
     private final List<String> announcements;
     private final String baseUrl;
@@ -73,13 +76,15 @@ public final class LocalRunner implements AutoCloseable {
 
     private LocalRunner(HttpServer server, ExecutorService requestThreads, ExecutorService functionThreads,
                         Map<String, FunctionHost> functions, ScheduleRunner schedules, List<AutoCloseable> embedded,
-                        Map<String, String> previousProperties, List<String> announcements, String baseUrl) {
+                        Optional<EmbeddedStream> streamEmulator, Map<String, String> previousProperties,
+                        List<String> announcements, String baseUrl) {
         this.server = server;
         this.requestThreads = requestThreads;
         this.functionThreads = functionThreads;
         this.functions = functions;
         this.schedules = schedules;
         this.embedded = embedded;
+        this.streamEmulator = streamEmulator;
         this.previousProperties = previousProperties;
         this.announcements = announcements;
         this.baseUrl = baseUrl;
@@ -183,6 +188,11 @@ public final class LocalRunner implements AutoCloseable {
                 }
             });
             services.awaitAll(embedded);
+            Optional<EmbeddedStream> streamEmulator = services.stream().map(CompletableFuture::join);
+            // Stream's webhooks reach the runner as a real delivery reaches API Gateway: over HTTP, through the gateway.
+            if (routes.match("POST", StreamWebhookDelivery.PATH).isPresent()) {
+                streamEmulator.ifPresent(stream -> stream.deliverWebhooksTo(baseUrl + StreamWebhookDelivery.PATH, log));
+            }
             if (options.dataDirectory() != null && services.mongo().isEmpty()) {
                 warnings.add("--data is ignored: MONGODB_URI is set, so the embedded MongoDB is not started");
             }
@@ -207,7 +217,7 @@ public final class LocalRunner implements AutoCloseable {
             startup.shutdown();
             RuntimeWarmUp.startInBackground(LocalRunner.class.getClassLoader(), baseUrl + LocalEndpoints.HEALTH);
             return new LocalRunner(server, requestThreads, functionThreads, functions, scheduleRunner, embedded,
-                    previousProperties, announcements, baseUrl);
+                    streamEmulator, previousProperties, announcements, baseUrl);
         } catch (RuntimeException e) {
             environmentReady.completeExceptionally(e);
             services.abandon(e);
@@ -242,13 +252,17 @@ public final class LocalRunner implements AutoCloseable {
         return List.copyOf(announcements);
     }
 
-    /** Stops listening, stops the schedules and the functions, then the embedded services. */
+    /**
+     * Stops the Stream emulator's webhooks (before the server they go to), the schedules, listening, the functions,
+     * then the embedded services.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        streamEmulator.ifPresent(EmbeddedStream::stopWebhooks);
         schedules.close();
         server.stop(0);
         requestThreads.shutdownNow();

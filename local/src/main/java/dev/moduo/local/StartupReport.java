@@ -30,7 +30,9 @@ final class StartupReport {
                 .orElse("MONGODB_URI is set; database " + settings.get("MONGODB_DATABASE", "moduo")));
         lines.add("Stream: " + services.stream()
                 .map(stream -> "built-in emulator at " + stream.join().baseUrl() + ", state at " + baseUrl
-                        + LocalEndpoints.PREFIX + "stream. " + EmbeddedStream.NOTICE)
+                        + LocalEndpoints.PREFIX + "stream; " + stream.join().describeWebhooks() + "; play the browsers"
+                        + " with POST " + LocalEndpoints.PREFIX + "stream/calls/{callId}/participants {\"userId\": ...}. "
+                        + EmbeddedStream.NOTICE)
                 .orElse(settings.get("STREAM_SECRET_ID").isPresent()
                         ? "STREAM_SECRET_ID is set: credentials from AWS Secrets Manager"
                         : "STREAM_API_KEY is set: the real Stream app" + settings.get("STREAM_BASE_URL").map(url -> " at " + url).orElse("")));

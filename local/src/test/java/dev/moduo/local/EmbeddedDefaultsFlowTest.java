@@ -49,7 +49,8 @@ class EmbeddedDefaultsFlowTest extends ContractFlowTests {
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("MongoDB: embedded mongo-java-server at mongodb://127.0.0.1:")
                 && line.contains("in memory")), lines::toString);
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("Stream: built-in emulator at http://127.0.0.1:")
-                && line.contains("No real video or chat works in this mode")), lines::toString);
+                && line.contains("No real video or chat works in this mode")
+                && line.contains("its webhooks go, signed, to POST /api/webhooks/stream")), lines::toString);
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("Clerk: development issuer")
                 && line.contains(runner.baseUrl() + "/_local/token?user=user_host")), lines::toString);
     }

@@ -77,6 +77,8 @@ class ExplicitSettingsFlowTest extends ContractFlowTests {
         for (String path : List.of("/_local/token?user=user_host", "/_local/jwks.json", "/_local/stream")) {
             assertEquals(404, http.get(path, null).status(), path);
         }
+        assertEquals(404, http.post("/_local/stream/calls/c1/participants", null, "{\"userId\":\"user_host\"}").status(),
+                "no emulator, no controls: a real Stream app's calls are joined from real browsers");
     }
 
     @Test

@@ -277,6 +277,47 @@ class StreamStandInTest {
     }
 
     @Test
+    void listenersGetTheEventsInTheOrderTheyHappenedWhenChangesComeAtOnce() throws Exception {
+        createCallOfU1();
+        List<String> handedOver = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        standIn.onEvent(event -> handedOver.add(eventKey(event)));
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(4);
+        List<Thread> browsers = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String prefix = "t" + t + "-";
+            Thread browser = new Thread(() -> {
+                try {
+                    together.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < 300; i++) {
+                    standIn.connectParticipant("c1", "u1", prefix + i);
+                    standIn.disconnectParticipant("c1", prefix + i);
+                }
+            });
+            browser.start();
+            browsers.add(browser);
+        }
+        for (Thread browser : browsers) {
+            browser.join(60_000);
+        }
+
+        List<String> happened = standIn.events().stream().map(StreamStandInTest::eventKey).toList();
+        List<String> received = List.copyOf(handedOver);
+        assertEquals(happened.size(), received.size());
+        int firstDifference = java.util.stream.IntStream.range(0, happened.size())
+                .filter(i -> !happened.get(i).equals(received.get(i))).findFirst().orElse(-1);
+        assertEquals(-1, firstDifference, () -> "event " + firstDifference + " happened as " + happened.get(firstDifference)
+                + " but was handed over as " + received.get(firstDifference));
+    }
+
+    private static String eventKey(JsonNode event) {
+        return event.path("type").asText() + " " + event.path("participant").path("user_session_id").asText()
+                + " " + event.path("created_at").asText();
+    }
+
+    @Test
     void snapshotsCannotBeChanged() throws Exception {
         standIn.seedUser("u1", null, null);
         send("POST", "/api/v2/video/call/default/c1", "{\"data\": {\"created_by_id\": \"u1\", \"members\": [{\"user_id\": \"u1\"}]}}",

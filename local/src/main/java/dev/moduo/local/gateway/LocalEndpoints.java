@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * What exists only in the local runner, under {@code /_local/}: the development issuer's JWKS, tokens and
- * cookie sign-in (only while no real Clerk setting is given), the Stream emulator's state (only while no
- * Stream key is set), and {@code health} for scripts that wait for the runner. Anything else there is not
- * found.
+ * cookie sign-in (only while no real Clerk setting is given), the Stream emulator's state and the controls a
+ * person plays the browsers with ({@link StreamEmulatorEndpoints}, only while no Stream key is set), and
+ * {@code health} for scripts that wait for the runner. Anything else there is not found.
  *
  * <p>Sign-in sets {@code __session} on the runner's origin as Clerk's frontend sets it on the app's origin
  * ({@code Path=/; SameSite=Lax}, readable by scripts, as Clerk's is), so a web client served with
@@ -69,6 +69,9 @@ public final class LocalEndpoints {
         if (clerk != null && path.equals(SIGN_OUT)) {
             return method.equals("POST") ? signOut() : methodNotAllowed("POST");
         }
+        if (stream != null && StreamEmulatorEndpoints.owns(path)) {
+            return StreamEmulatorEndpoints.handle(request, stream::join);
+        }
         if (!method.equals("GET")) {
             return GatewayResponse.message(404, "Not Found");
         }
@@ -81,9 +84,6 @@ public final class LocalEndpoints {
         }
         if (clerk != null && path.equals(PREFIX + "token")) {
             return token(HttpApiEvents.queryParameters(request.rawQuery()));
-        }
-        if (stream != null && path.equals(PREFIX + "stream")) {
-            return GatewayResponse.json(200, LocalJson.bytes(stream.join().state()));
         }
         return GatewayResponse.message(404, "Not Found");
     }
@@ -207,7 +207,7 @@ public final class LocalEndpoints {
                 .findFirst();
     }
 
-    private static GatewayResponse methodNotAllowed(String allowed) {
+    static GatewayResponse methodNotAllowed(String allowed) {
         return GatewayResponse.message(405, "Method Not Allowed").withHeaders(Map.of("allow", allowed));
     }
 }

@@ -19,6 +19,7 @@ final class StandInEvents {
     private final List<ObjectNode> emitted = new ArrayList<>();
     private final List<ObjectNode> undelivered = new ArrayList<>();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+    private final Object handOver = new Object();
     private volatile Clock clock = Clock.systemUTC();
 
     /** A new event of {@code type} about call {@code default:<callId>}, stamped now; the caller adds the rest. */
@@ -45,18 +46,24 @@ final class StandInEvents {
         undelivered.add(event);
     }
 
-    /** Hands what was emitted since the last flush to the listeners, outside the state's lock. */
+    /**
+     * Hands what was emitted since the last flush to the listeners, outside the state's lock. One hand-over at a
+     * time: two requests flushing at once would otherwise each take a batch and could hand the later one over
+     * first, and listeners get the events in the order they happened.
+     */
     void flush() {
         if (listeners.isEmpty()) {
             return;
         }
-        List<ObjectNode> batch;
-        synchronized (this) {
-            batch = List.copyOf(undelivered);
-            undelivered.clear();
-        }
-        for (ObjectNode event : batch) {
-            listeners.forEach(listener -> listener.accept(event.deepCopy()));
+        synchronized (handOver) {
+            List<ObjectNode> batch;
+            synchronized (this) {
+                batch = List.copyOf(undelivered);
+                undelivered.clear();
+            }
+            for (ObjectNode event : batch) {
+                listeners.forEach(listener -> listener.accept(event.deepCopy()));
+            }
         }
     }
 

@@ -209,7 +209,9 @@ public final class StreamStandIn implements AutoCloseable {
 
     /**
      * Hands every event to {@code listener} as it happens (after the request that caused it was answered), and
-     * those not yet taken at once: the local runner delivers them, signed, to its own webhook route.
+     * those not yet taken at once: the local runner delivers them, signed, to its own webhook route. Events are
+     * handed over one at a time in the order they happened, even when requests run at once, so a listener should
+     * only queue what it gets.
      */
     public void onEvent(java.util.function.Consumer<JsonNode> listener) {
         events.addListener(listener::accept);
