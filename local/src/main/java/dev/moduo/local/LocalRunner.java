@@ -2,7 +2,10 @@ package dev.moduo.local;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.moduo.config.Settings;
+import dev.moduo.local.docs.ApiDocs;
+import dev.moduo.local.docs.OpenApiSource;
 import dev.moduo.local.embedded.DevClerkWebhooks;
+import dev.moduo.local.embedded.EmbeddedStream;
 import dev.moduo.local.gateway.CorsPolicy;
 import dev.moduo.local.gateway.InvokeApi;
 import dev.moduo.local.gateway.LocalEndpoints;
@@ -144,6 +147,7 @@ public final class LocalRunner implements AutoCloseable {
         };
         // Before anything listens: a wrong --web is the user's to fix, and says so at once.
         Optional<WebRoot> web = Optional.ofNullable(options.web()).map(WebRoot::of);
+        OpenApiSource openApi = OpenApiSource.of(options.openApi());
         HttpServer server = bind(options, settings);
         String baseUrl = "http://" + displayHost(server.getAddress()) + ":" + server.getAddress().getPort();
         List<AutoCloseable> embedded = new ArrayList<>();
@@ -156,8 +160,10 @@ public final class LocalRunner implements AutoCloseable {
         EmbeddedServices services = EmbeddedServices.plan(settings);
         Optional<DevClerkWebhooks> clerkWebhooks = services.clerk().map(issuer -> DevClerkWebhooks.plan(settings, baseUrl));
         try {
+            long readingTemplate = System.nanoTime();
             SamTemplate template = TemplateSource.load(options.template());
             RouteTable routes = new RouteTable(template.functions());
+            announce.accept(StartupReport.templateLine(template, routes, (System.nanoTime() - readingTemplate) / 1_000_000));
             Map<String, FunctionHost> functions = new LinkedHashMap<>();
             for (FunctionSpec function : template.functions()) {
                 functions.put(function.logicalId(), new FunctionHost(function, LocalRunner.class.getClassLoader(),
@@ -165,7 +171,8 @@ public final class LocalRunner implements AutoCloseable {
             }
             CorsPolicy cors = CorsPolicy.of(corsSpec(template, settings));
             LocalGateway gateway = new LocalGateway(routes, functions, cors,
-                    new LocalEndpoints(services.clerk(), clerkWebhooks, services.stream(), environmentReady, log),
+                    new LocalEndpoints(services.clerk(), clerkWebhooks, services.stream(), environmentReady,
+                            new ApiDocs(openApi, services.clerk().isPresent(), baseUrl), log),
                     new InvokeApi(functions, functionThreads), web, log);
             server.createContext("/", gateway);
             server.setExecutor(requestThreads);
@@ -173,7 +180,8 @@ public final class LocalRunner implements AutoCloseable {
             // services are up waits for them, as it would wait for a cold function.
             server.start();
             Instant listeningAt = Instant.now();
-            services.start(options.dataDirectory(), startup);
+            StartupReport.startingLine(services, options.dataDirectory()).ifPresent(announce);
+            services.start(options.dataDirectory(), EmbeddedStream::new, startup);
 
             List<String> warnings = new ArrayList<>();
             functions.values().forEach(host -> {
@@ -186,7 +194,8 @@ public final class LocalRunner implements AutoCloseable {
             if (options.dataDirectory() != null && services.mongo().isEmpty()) {
                 warnings.add("--data is ignored: MONGODB_URI is set, so the embedded MongoDB is not started");
             }
-            FunctionEnvironment.of(template, settings, overrides, services, clerkWebhooks, baseUrl, warnings)
+            FunctionEnvironment.of(template, settings, overrides, services, clerkWebhooks,
+                            Map.of("CLERK_JWKS_URL", baseUrl + LocalEndpoints.PREFIX + "jwks.json"), warnings)
                     .forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
             environmentReady.complete(null);
 
