@@ -11,6 +11,8 @@ import dev.moduo.local.gateway.InvokeApi;
 import dev.moduo.local.gateway.LocalEndpoints;
 import dev.moduo.local.gateway.LocalGateway;
 import dev.moduo.local.gateway.RouteTable;
+import dev.moduo.local.invoke.GenerateEventCommand;
+import dev.moduo.local.invoke.InvokeCommand;
 import dev.moduo.local.lambda.FunctionHost;
 import dev.moduo.local.lambda.RuntimeWarmUp;
 import dev.moduo.local.migrate.MigrateExpressCommand;
@@ -89,6 +91,14 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(InvokeCommand.NAME)) {
+            InvokeCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals(GenerateEventCommand.NAME)) {
+            GenerateEventCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals(SmokeCommand.NAME)) {
             SmokeCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
