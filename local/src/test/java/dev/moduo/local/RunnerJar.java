@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public final class RunnerJar {
 
     /** The settings that would replace an embedded default; removed from the child's environment. */
-    static final List<String> SETTINGS = List.of("MONGODB_URI", "MONGODB_URI_SECRET_ID", "STREAM_API_KEY",
+    public static final List<String> SETTINGS = List.of("MONGODB_URI", "MONGODB_URI_SECRET_ID", "STREAM_API_KEY",
             "STREAM_API_SECRET", "STREAM_SECRET_ID", "CLERK_JWKS_URL", "CLERK_JWT_KEY", "CLERK_AUTHORIZED_PARTIES",
             "CLERK_WEBHOOK_SECRET", "CLERK_WEBHOOK_SECRET_ID", "CORS_ALLOWED_ORIGINS", "PORT");
     private static final Pattern LISTENING = Pattern.compile("^Listening on (http://\\S+) ");
