@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -34,16 +35,23 @@ class ApiDocsBrowserIT {
     private static final String ACTIVE_SESSIONS = "document.getElementById('operations-sessions-listActiveSessions')";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private final Optional<Path> chromium = HeadlessChromium.find();
     private RunnerJar.Server runner;
     private HeadlessChromium browser;
 
     @BeforeAll
     void start() throws IOException, InterruptedException {
-        Optional<Path> chromium = HeadlessChromium.find();
+        if (chromium.isPresent()) {
+            runner = RunnerJar.serve(RunnerJar.repositoryRoot(), "--no-schedules");
+            browser = HeadlessChromium.start(chromium.get());
+        }
+    }
+
+    /** Per test, so each is reported as skipped with the reason (an assumption in @BeforeAll reports nothing). */
+    @BeforeEach
+    void needsChromium() {
         Assumptions.assumeTrue(chromium.isPresent(), "No chromium on this machine (apt-get install -y chromium):"
                 + " the API docs page's headless-browser test is skipped");
-        runner = RunnerJar.serve(RunnerJar.repositoryRoot(), "--no-schedules");
-        browser = HeadlessChromium.start(chromium.get());
     }
 
     @AfterAll
