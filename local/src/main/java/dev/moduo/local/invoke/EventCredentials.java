@@ -8,6 +8,7 @@ import dev.moduo.local.smoke.JwtParts;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -41,7 +42,7 @@ final class EventCredentials {
             for (Iterator<Map.Entry<String, JsonNode>> it = headerNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> header = it.next();
                 if (header.getKey().equalsIgnoreCase("authorization") && header.getValue().isTextual()
-                        && header.getValue().asText().toLowerCase(java.util.Locale.ROOT).startsWith(BEARER)) {
+                        && header.getValue().asText().toLowerCase(Locale.ROOT).startsWith(BEARER)) {
                     authorizationName = header.getKey();
                     found.add(header.getValue().asText().substring(BEARER.length()).trim());
                 }

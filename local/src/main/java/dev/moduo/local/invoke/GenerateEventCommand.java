@@ -15,6 +15,7 @@ import dev.moduo.local.gateway.HttpApiEvents;
 import dev.moduo.local.gateway.RouteTable;
 import dev.moduo.local.template.HttpRoute;
 import dev.moduo.local.template.SamTemplate;
+import dev.moduo.local.template.TemplateException;
 import dev.moduo.stream.StreamWebhookVerifier;
 import dev.moduo.webhook.SvixVerifier;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ public final class GenerateEventCommand {
             };
             out.accept(LocalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event));
             return GENERATED;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | TemplateException e) {
             err.accept(e.getMessage());
             err.accept(USAGE);
             return NOT_GENERATED;

@@ -46,7 +46,7 @@ public final class InvokeCommand {
     public static final int SUCCEEDED = 0;
     /** Lambda's function error: the handler threw, ran over its Timeout, or could not be started. */
     public static final int FUNCTION_ERROR = 1;
-    /** Nothing was invoked: bad options, an unknown function, an unreadable or invalid event. */
+    /** Nothing was invoked: bad options, an unknown function, an unreadable or invalid event, an embedded service that did not start. */
     public static final int NOT_RUN = 2;
     /** The function returned an HTTP response with a status of 400 or more (printed like any other). */
     public static final int HTTP_ERROR = 3;
@@ -144,8 +144,9 @@ public final class InvokeCommand {
             Outcome outcome = host.invoke(LocalJson.bytes(event));
             return report(outcome);
         } catch (RuntimeException e) {
+            // Before the function ran (FunctionHost reports the function's own failures as an Outcome).
             err.accept("invoke could not run " + function.logicalId() + ": " + e.getMessage());
-            return FUNCTION_ERROR;
+            return NOT_RUN;
         } finally {
             if (host != null) {
                 host.close();

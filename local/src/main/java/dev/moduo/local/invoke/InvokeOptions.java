@@ -30,7 +30,7 @@ record InvokeOptions(String functionId, String event, Path template, String user
               invoke started, the function's log lines, and a REPORT line.
               Exit status: 0 the function returned (an HTTP response below 400); 3 it returned an HTTP response
               of 400 or more; 1 function error (it threw, timed out or could not start); 2 nothing was invoked
-              (bad options, unknown function, unreadable or invalid event).""";
+              (bad options, unknown function, unreadable or invalid event, an embedded service did not start).""";
 
     static InvokeOptions parse(String[] args) {
         String functionId = null;
