@@ -215,7 +215,7 @@ public final class LocalRunner implements AutoCloseable {
                 functions.values().forEach(host -> scheduleLines.addAll(scheduleRunner.start(host, options.firstScheduleRunAfter())));
             }
 
-            StartupReport.lines(template, routes, settings, services, clerkWebhooks, web, cors, baseUrl,
+            StartupReport.lines(settings, services, clerkWebhooks, web, cors, baseUrl,
                     options.schedules(), scheduleLines, warnings).forEach(announce);
             Instant origin = options.startedAt() != null ? options.startedAt()
                     : Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());

@@ -41,7 +41,7 @@ final class StartupReport {
     }
 
     /** The rest, once everything is up: what is used for each service (with how long it took to start). */
-    static List<String> lines(SamTemplate template, RouteTable routes, Settings settings, EmbeddedServices services,
+    static List<String> lines(Settings settings, EmbeddedServices services,
                               Optional<DevClerkWebhooks> clerkWebhooks, Optional<WebRoot> web, CorsPolicy cors,
                               String baseUrl, boolean schedules, List<String> scheduleLines, List<String> warnings) {
         List<String> lines = new ArrayList<>();

@@ -13,6 +13,7 @@ import dev.moduo.local.embedded.EmbeddedStream;
 import dev.moduo.local.embedded.KnownDevelopmentSecrets;
 import dev.moduo.local.lambda.FunctionHost;
 import dev.moduo.local.lambda.Outcome;
+import dev.moduo.local.lambda.RuntimeWarmUp;
 import dev.moduo.local.template.FunctionSpec;
 import dev.moduo.local.template.SamTemplate;
 import dev.moduo.webhook.SvixVerifier;
@@ -134,6 +135,9 @@ public final class InvokeCommand {
             }
             warnings.forEach(warning -> err.accept("Warning: " + warning));
             properties.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
+            // Any loopback address answers for warming the HTTP client; the emulator's, when there is one.
+            RuntimeWarmUp.warmNow(InvokeCommand.class.getClassLoader(),
+                    services.stream().map(stream -> stream.join().baseUrl()).orElse("http://127.0.0.1:9/"));
             if (services.clerk().isPresent() && event instanceof ObjectNode object) {
                 DevClerkIssuer issuer = services.clerk().get().join();
                 EventCredentials.reissue(object, issuer, user).ifPresent(err);
