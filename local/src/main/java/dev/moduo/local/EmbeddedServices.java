@@ -17,11 +17,11 @@ import java.util.function.Supplier;
  * started later, MongoDB and Stream side by side, the Clerk issuer at once (its key is made on first
  * use).
  */
-record EmbeddedServices(Optional<CompletableFuture<EmbeddedMongo>> mongo,
+public record EmbeddedServices(Optional<CompletableFuture<EmbeddedMongo>> mongo,
                         Optional<CompletableFuture<EmbeddedStream>> stream,
                         Optional<CompletableFuture<DevClerkIssuer>> clerk) {
 
-    static EmbeddedServices plan(Settings settings) {
+    public static EmbeddedServices plan(Settings settings) {
         boolean needMongo = settings.get("MONGODB_URI").isEmpty();
         boolean needStream = settings.get("STREAM_API_KEY").isEmpty() && settings.get("STREAM_API_SECRET").isEmpty()
                 && settings.get("STREAM_SECRET_ID").isEmpty();
@@ -32,15 +32,16 @@ record EmbeddedServices(Optional<CompletableFuture<EmbeddedMongo>> mongo,
                 needClerk ? Optional.of(new CompletableFuture<>()) : Optional.empty());
     }
 
-    void start(Path dataDirectory, ExecutorService executor) {
+    /** @param newStream the emulator to start: the runner's has a secret made for the run, invoke's a known one */
+    public void start(Path dataDirectory, Supplier<EmbeddedStream> newStream, ExecutorService executor) {
         mongo.ifPresent(future -> executor.execute(() -> complete(future, () -> dataDirectory == null
                 ? EmbeddedMongo.inMemory() : EmbeddedMongo.inDirectory(dataDirectory))));
-        stream.ifPresent(future -> executor.execute(() -> complete(future, EmbeddedStream::new)));
+        stream.ifPresent(future -> executor.execute(() -> complete(future, newStream)));
         clerk.ifPresent(future -> complete(future, DevClerkIssuer::new));
     }
 
     /** Fails whatever has not started, so nothing waits for it any more. */
-    void abandon(RuntimeException cause) {
+    public void abandon(RuntimeException cause) {
         mongo.ifPresent(future -> future.completeExceptionally(cause));
         stream.ifPresent(future -> future.completeExceptionally(cause));
         clerk.ifPresent(future -> future.completeExceptionally(cause));
@@ -59,7 +60,7 @@ record EmbeddedServices(Optional<CompletableFuture<EmbeddedMongo>> mongo,
     }
 
     /** Waits for every one; each that started is added to {@code started}, and the first failure is thrown. */
-    void awaitAll(List<AutoCloseable> started) {
+    public void awaitAll(List<AutoCloseable> started) {
         RuntimeException failure = null;
         for (Optional<? extends CompletableFuture<? extends AutoCloseable>> future : List.of(mongo, stream, clerk)) {
             if (future.isEmpty()) {

@@ -3,7 +3,6 @@ package dev.moduo.local;
 import dev.moduo.config.Settings;
 import dev.moduo.local.embedded.DevClerkWebhooks;
 import dev.moduo.webhook.SvixVerifier;
-import dev.moduo.local.gateway.LocalEndpoints;
 import dev.moduo.local.template.FunctionSpec;
 import dev.moduo.local.template.SamTemplate;
 import java.util.LinkedHashMap;
@@ -17,7 +16,7 @@ import java.util.Optional;
  * overrides, then the embedded services' addresses (and the Clerk webhook secret made for the
  * development issuer's own deliveries).
  */
-final class FunctionEnvironment {
+public final class FunctionEnvironment {
 
     // Tuning for the Lambda JVM, not a setting of Moduo's; this JVM has already started.
     private static final List<String> NOT_FOR_LOCAL = List.of("JAVA_TOOL_OPTIONS");
@@ -25,15 +24,20 @@ final class FunctionEnvironment {
     private FunctionEnvironment() {
     }
 
-    static Map<String, String> of(SamTemplate template, Settings settings, Map<String, String> overrides,
-                                  EmbeddedServices services, Optional<DevClerkWebhooks> clerkWebhooks, String baseUrl,
-                                  List<String> warnings) {
+    /**
+     * @param issuerKey how the functions find the development issuer's key, when it is embedded: the runner
+     *                  publishes a JWKS on its port ({@code CLERK_JWKS_URL}), {@code invoke} has no port and
+     *                  hands over the public key ({@code CLERK_JWT_KEY})
+     */
+    public static Map<String, String> of(SamTemplate template, Settings settings, Map<String, String> overrides,
+                                  EmbeddedServices services, Optional<DevClerkWebhooks> clerkWebhooks,
+                                  Map<String, String> issuerKey, List<String> warnings) {
         Map<String, String> properties = new LinkedHashMap<>();
         templateValues(template, settings, properties, warnings);
         properties.putAll(overrides);
         services.mongo().ifPresent(mongo -> properties.put("MONGODB_URI", mongo.join().uri()));
         services.stream().ifPresent(stream -> properties.putAll(stream.join().settings()));
-        services.clerk().ifPresent(clerk -> properties.put("CLERK_JWKS_URL", baseUrl + LocalEndpoints.PREFIX + "jwks.json"));
+        services.clerk().ifPresent(clerk -> properties.putAll(issuerKey));
         clerkWebhooks.flatMap(DevClerkWebhooks::generatedSecret)
                 .ifPresent(secret -> properties.put(SvixVerifier.SECRET_SETTING, secret));
         return properties;

@@ -2,6 +2,8 @@ package dev.moduo.local;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.moduo.config.Settings;
+import dev.moduo.local.docs.ApiDocs;
+import dev.moduo.local.docs.OpenApiSource;
 import dev.moduo.local.embedded.DevClerkWebhooks;
 import dev.moduo.local.embedded.EmbeddedStream;
 import dev.moduo.local.embedded.StreamWebhookDelivery;
@@ -10,6 +12,8 @@ import dev.moduo.local.gateway.InvokeApi;
 import dev.moduo.local.gateway.LocalEndpoints;
 import dev.moduo.local.gateway.LocalGateway;
 import dev.moduo.local.gateway.RouteTable;
+import dev.moduo.local.invoke.GenerateEventCommand;
+import dev.moduo.local.invoke.InvokeCommand;
 import dev.moduo.local.lambda.FunctionHost;
 import dev.moduo.local.lambda.RuntimeWarmUp;
 import dev.moduo.local.migrate.MigrateExpressCommand;
@@ -91,6 +95,14 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(InvokeCommand.NAME)) {
+            InvokeCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals(GenerateEventCommand.NAME)) {
+            GenerateEventCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals(SmokeCommand.NAME)) {
             SmokeCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -149,6 +161,7 @@ public final class LocalRunner implements AutoCloseable {
         };
         // Before anything listens: a wrong --web is the user's to fix, and says so at once.
         Optional<WebRoot> web = Optional.ofNullable(options.web()).map(WebRoot::of);
+        OpenApiSource openApi = OpenApiSource.of(options.openApi());
         HttpServer server = bind(options, settings);
         String baseUrl = "http://" + displayHost(server.getAddress()) + ":" + server.getAddress().getPort();
         List<AutoCloseable> embedded = new ArrayList<>();
@@ -161,8 +174,10 @@ public final class LocalRunner implements AutoCloseable {
         EmbeddedServices services = EmbeddedServices.plan(settings);
         Optional<DevClerkWebhooks> clerkWebhooks = services.clerk().map(issuer -> DevClerkWebhooks.plan(settings, baseUrl));
         try {
+            long readingTemplate = System.nanoTime();
             SamTemplate template = TemplateSource.load(options.template());
             RouteTable routes = new RouteTable(template.functions());
+            announce.accept(StartupReport.templateLine(template, routes, (System.nanoTime() - readingTemplate) / 1_000_000));
             Map<String, FunctionHost> functions = new LinkedHashMap<>();
             for (FunctionSpec function : template.functions()) {
                 functions.put(function.logicalId(), new FunctionHost(function, LocalRunner.class.getClassLoader(),
@@ -170,7 +185,8 @@ public final class LocalRunner implements AutoCloseable {
             }
             CorsPolicy cors = CorsPolicy.of(corsSpec(template, settings));
             LocalGateway gateway = new LocalGateway(routes, functions, cors,
-                    new LocalEndpoints(services.clerk(), clerkWebhooks, services.stream(), environmentReady, log),
+                    new LocalEndpoints(services.clerk(), clerkWebhooks, services.stream(), environmentReady,
+                            new ApiDocs(openApi, services.clerk().isPresent(), baseUrl), log),
                     new InvokeApi(functions, functionThreads), web, log);
             server.createContext("/", gateway);
             server.setExecutor(requestThreads);
@@ -178,7 +194,8 @@ public final class LocalRunner implements AutoCloseable {
             // services are up waits for them, as it would wait for a cold function.
             server.start();
             Instant listeningAt = Instant.now();
-            services.start(options.dataDirectory(), startup);
+            StartupReport.startingLine(services, options.dataDirectory()).ifPresent(announce);
+            services.start(options.dataDirectory(), EmbeddedStream::new, startup);
 
             List<String> warnings = new ArrayList<>();
             functions.values().forEach(host -> {
@@ -196,7 +213,8 @@ public final class LocalRunner implements AutoCloseable {
             if (options.dataDirectory() != null && services.mongo().isEmpty()) {
                 warnings.add("--data is ignored: MONGODB_URI is set, so the embedded MongoDB is not started");
             }
-            FunctionEnvironment.of(template, settings, overrides, services, clerkWebhooks, baseUrl, warnings)
+            FunctionEnvironment.of(template, settings, overrides, services, clerkWebhooks,
+                            Map.of("CLERK_JWKS_URL", baseUrl + LocalEndpoints.PREFIX + "jwks.json"), warnings)
                     .forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
             environmentReady.complete(null);
 
@@ -206,7 +224,7 @@ public final class LocalRunner implements AutoCloseable {
                 functions.values().forEach(host -> scheduleLines.addAll(scheduleRunner.start(host, options.firstScheduleRunAfter())));
             }
 
-            StartupReport.lines(template, routes, settings, services, clerkWebhooks, web, cors, baseUrl,
+            StartupReport.lines(settings, services, clerkWebhooks, web, cors, baseUrl,
                     options.schedules(), scheduleLines, warnings).forEach(announce);
             Instant origin = options.startedAt() != null ? options.startedAt()
                     : Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());

@@ -1,6 +1,7 @@
 package dev.moduo.local;
 
 import dev.moduo.config.Settings;
+import dev.moduo.local.docs.ApiDocs;
 import dev.moduo.local.embedded.DevClerkWebhooks;
 import dev.moduo.local.embedded.EmbeddedStream;
 import dev.moduo.local.gateway.CorsPolicy;
@@ -9,27 +10,47 @@ import dev.moduo.local.gateway.LocalEndpoints;
 import dev.moduo.local.gateway.RouteTable;
 import dev.moduo.local.template.SamTemplate;
 import dev.moduo.local.web.WebRoot;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The start-up lines: what is served, and for MongoDB, Stream and Clerk what is used, one line each. */
+/**
+ * The start-up lines: what is served, what is starting while the person at the prompt waits, and for MongoDB,
+ * Stream and Clerk what is used, one line each, with how long each embedded one took to start.
+ */
 final class StartupReport {
 
     private StartupReport() {
     }
 
-    static List<String> lines(SamTemplate template, RouteTable routes, Settings settings, EmbeddedServices services,
+    /** The first line, as soon as the template is read. */
+    static String templateLine(SamTemplate template, RouteTable routes, long readMillis) {
+        return "Moduo local runner: " + routes.routes().size() + " routes of " + template.functions().size()
+                + " functions from " + template.source() + " (read in " + readMillis + " ms)";
+    }
+
+    /** What the person at the prompt waits for next, before it starts; empty when nothing is embedded. */
+    static Optional<String> startingLine(EmbeddedServices services, Path dataDirectory) {
+        List<String> parts = new ArrayList<>();
+        services.mongo().ifPresent(mongo -> parts.add("embedded MongoDB (" + (dataDirectory == null ? "in memory"
+                : "data in " + dataDirectory) + ")"));
+        services.stream().ifPresent(stream -> parts.add("Stream emulator"));
+        services.clerk().ifPresent(clerk -> parts.add("Clerk development issuer (its key is made on the first token)"));
+        return parts.isEmpty() ? Optional.empty() : Optional.of("Starting " + String.join(", ", parts) + " ...");
+    }
+
+    /** The rest, once everything is up: what is used for each service (with how long it took to start). */
+    static List<String> lines(Settings settings, EmbeddedServices services,
                               Optional<DevClerkWebhooks> clerkWebhooks, Optional<WebRoot> web, CorsPolicy cors,
                               String baseUrl, boolean schedules, List<String> scheduleLines, List<String> warnings) {
         List<String> lines = new ArrayList<>();
-        lines.add("Moduo local runner: " + routes.routes().size() + " routes of " + template.functions().size()
-                + " functions from " + template.source());
         lines.add("MongoDB: " + services.mongo().map(mongo -> mongo.join().describe()
                         + "; set MONGODB_URI to use a real MongoDB")
                 .orElse("MONGODB_URI is set; database " + settings.get("MONGODB_DATABASE", "moduo")));
         lines.add("Stream: " + services.stream()
-                .map(stream -> "built-in emulator at " + stream.join().baseUrl() + ", state at " + baseUrl
+                .map(stream -> "built-in emulator at " + stream.join().baseUrl() + " (started in " + stream.join().startMillis()
+                        + " ms), state at " + baseUrl
                         + LocalEndpoints.PREFIX + "stream; " + stream.join().describeWebhooks() + "; play the browsers"
                         + " with POST " + LocalEndpoints.PREFIX + "stream/calls/{callId}/participants {\"userId\": ...}. "
                         + EmbeddedStream.NOTICE)
@@ -44,6 +65,7 @@ final class StartupReport {
                         + clerkWebhooks.map(DevClerkWebhooks::describe).map(text -> text + "; ").orElse("")
                         + "set CLERK_JWKS_URL or CLERK_JWT_KEY to use a real Clerk instance")
                 .orElse(settings.get("CLERK_JWT_KEY").isPresent() ? "CLERK_JWT_KEY is set" : "CLERK_JWKS_URL is set"));
+        lines.add("API docs: " + baseUrl + ApiDocs.PATH + " (Swagger UI for openapi.yaml; \"Try it out\" calls this runner)");
         web.ifPresent(root -> lines.add("Web client: " + root.directory() + " at " + baseUrl + "/ (a path outside /api/"
                 + " whose last segment has no file extension gets index.html)"));
         lines.add("CORS: " + (cors.enabled() ? "allowed origins " + String.join(", ", cors.allowedOrigins())

@@ -15,14 +15,14 @@ import java.nio.file.Path;
  * root's, when started from there), else the copy built into the jar, which matches the handler classes
  * the jar carries.
  */
-final class TemplateSource {
+public final class TemplateSource {
 
     static final String BUILT_IN = "/moduo-local/template.yaml";
 
     private TemplateSource() {
     }
 
-    static SamTemplate load(Path given) {
+    public static SamTemplate load(Path given) {
         if (given != null) {
             if (!Files.isRegularFile(given)) {
                 throw new TemplateException("No template at " + given);

@@ -56,6 +56,20 @@ class EmbeddedDefaultsFlowTest extends ContractFlowTests {
     }
 
     @Test
+    void startUpSaysWhatItStartsBeforeItIsReadyAndHowLongEachPartTook() {
+        List<String> lines = runner.announcements();
+
+        assertTrue(lines.get(0).matches("Moduo local runner: \\d+ routes of \\d+ functions from \\.\\./template\\.yaml \\(read in \\d+ ms\\)"),
+                lines::toString);
+        assertEquals("Starting embedded MongoDB (in memory), Stream emulator, Clerk development issuer (its key is made on"
+                + " the first token) ...", lines.get(1));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("MongoDB: ") && line.matches(".*started in \\d+ ms.*")), lines::toString);
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("Stream: ") && line.matches(".*started in \\d+ ms.*")), lines::toString);
+        assertTrue(lines.get(lines.size() - 1).matches("Listening on .* \\(accepting connections after \\d+ ms, embedded"
+                + " services ready after \\d+ ms; .*"), lines::toString);
+    }
+
+    @Test
     void streamEmulatorStateShowsWhatTheFunctionsDid() {
         String host = user("host");
         String callId = createSession(token(host, "Hana Host"), "Stream State").get("callId").asText();

@@ -37,6 +37,12 @@ class RunnerOptionsTest {
     }
 
     @Test
+    void openApiTakesTheDocumentTheDocsPageShows() {
+        assertEquals(Path.of("api/openapi.yaml"), RunnerOptions.parse(new String[] {"--openapi", "api/openapi.yaml"}).openApi());
+        assertNull(RunnerOptions.parse(new String[0]).openApi());
+    }
+
+    @Test
     void badArgumentsAreExplained() {
         assertEquals("--port must be a port number from 0 to 65535 (got http)",
                 assertThrows(IllegalArgumentException.class, () -> RunnerOptions.parse(new String[] {"--port", "http"})).getMessage());

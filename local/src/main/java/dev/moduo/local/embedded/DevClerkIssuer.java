@@ -60,6 +60,11 @@ public final class DevClerkIssuer implements AutoCloseable {
                 .build();
     }
 
+    /** The public key as Clerk's dashboard shows it, for {@code CLERK_JWT_KEY} where no JWKS can be served. */
+    public String publicKeyPem() {
+        return issuer().publicKeyPem();
+    }
+
     /** The JWKS as Clerk serves it at {@code /.well-known/jwks.json}. */
     public ObjectNode jwks() {
         RSAPublicKey key = issuer().publicKey();

@@ -122,7 +122,7 @@ public final class DevClerkWebhooks {
     }
 
     /** The event as Clerk sends it (clerk-auth-and-webhooks.md 2c: the envelope, and User JSON as data). */
-    static ObjectNode userCreated(DevUser user, long nowMillis) {
+    public static ObjectNode userCreated(DevUser user, long nowMillis) {
         ObjectNode event = LocalJson.object();
         ObjectNode data = event.putObject("data");
         data.put("id", user.userId());

@@ -23,37 +23,48 @@ public final class EmbeddedMongo implements AutoCloseable {
     private final Path dataFile;
     private final String uri;
 
-    private EmbeddedMongo(MongoBackend backend, Path dataFile) {
+    private final long startMillis;
+
+    private EmbeddedMongo(MongoBackend backend, Path dataFile, long startedNanos) {
         this.backend = backend;
         this.dataFile = dataFile;
         this.server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         this.uri = "mongodb://127.0.0.1:" + address.getPort();
+        this.startMillis = (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     public static EmbeddedMongo inMemory() {
-        return new EmbeddedMongo(new MemoryBackend(), null);
+        long started = System.nanoTime();
+        return new EmbeddedMongo(new MemoryBackend(), null, started);
     }
 
     public static EmbeddedMongo inDirectory(Path directory) {
+        long started = System.nanoTime();
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + directory, e);
         }
         Path file = directory.resolve(DATA_FILE).toAbsolutePath();
-        return new EmbeddedMongo(new H2Backend(file.toString()), file);
+        return new EmbeddedMongo(new H2Backend(file.toString()), file, started);
     }
 
     public String uri() {
         return uri;
     }
 
+    /** How long it took to start (an H2 file is opened and read). */
+    public long startMillis() {
+        return startMillis;
+    }
+
     public String describe() {
         return dataFile == null
-                ? "embedded mongo-java-server at " + uri + ", in memory (lost on exit; --data DIR keeps it)"
-                : "embedded mongo-java-server at " + uri + ", data kept in " + dataFile;
+                ? "embedded mongo-java-server at " + uri + ", in memory (lost on exit; --data DIR keeps it; started in "
+                        + startMillis + " ms)"
+                : "embedded mongo-java-server at " + uri + ", data kept in " + dataFile + " (started in " + startMillis + " ms)";
     }
 
     @Override

@@ -41,13 +41,30 @@ public final class EmbeddedStream implements AutoCloseable {
     private final StreamTokenIssuer userTokens;
     private volatile StreamWebhookDelivery webhooks;
     private boolean uploadsHeld;
+    private final long startMillis;
 
+    /** With an API secret made for this run: the runner's, which anyone on its network might reach. */
     public EmbeddedStream() {
-        byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
-        this.standIn = new StreamStandIn(API_KEY, HexFormat.of().formatHex(secret));
+        this(randomSecret());
+    }
+
+    /** With a given API secret, which signs and checks its webhooks ({@code invoke}'s known development one). */
+    public EmbeddedStream(String apiSecret) {
+        long started = System.nanoTime();
+        this.standIn = new StreamStandIn(API_KEY, apiSecret);
         this.userTokens = new StreamTokenIssuer(new EnvStreamCredentials(Settings.of(standIn.settings())),
                 Settings.of(Map.of()));
+        this.startMillis = (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
+    }
+
+    public long startMillis() {
+        return startMillis;
     }
 
     /** STREAM_BASE_URL, STREAM_API_KEY and STREAM_API_SECRET for the functions. */

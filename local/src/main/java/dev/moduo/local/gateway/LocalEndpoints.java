@@ -3,6 +3,7 @@ package dev.moduo.local.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moduo.local.LocalJson;
+import dev.moduo.local.docs.ApiDocs;
 import dev.moduo.local.embedded.DevClerkIssuer;
 import dev.moduo.local.embedded.DevClerkWebhooks;
 import dev.moduo.local.embedded.DevUser;
@@ -21,8 +22,9 @@ import java.util.regex.Pattern;
 /**
  * What exists only in the local runner, under {@code /_local/}: the development issuer's JWKS, tokens and
  * cookie sign-in (only while no real Clerk setting is given), the Stream emulator's state and the controls a
- * person plays the browsers with ({@link StreamEmulatorEndpoints}, only while no Stream key is set), and
- * {@code health} for scripts that wait for the runner. Anything else there is not found.
+ * person plays the browsers with ({@link StreamEmulatorEndpoints}, only while no Stream key is set),
+ * {@code health} for scripts that wait for the runner, and the API docs ({@link ApiDocs}, always). Anything else
+ * there is not found.
  *
  * <p>Sign-in sets {@code __session} on the runner's origin as Clerk's frontend sets it on the app's origin
  * ({@code Path=/; SameSite=Lax}, readable by scripts, as Clerk's is), so a web client served with
@@ -44,11 +46,13 @@ public final class LocalEndpoints {
     private final DevClerkWebhooks webhooks;
     private final CompletableFuture<EmbeddedStream> stream;
     private final CompletableFuture<?> ready;
+    private final ApiDocs docs;
     private final Consumer<String> log;
 
     public LocalEndpoints(Optional<CompletableFuture<DevClerkIssuer>> clerk, Optional<DevClerkWebhooks> webhooks,
                           Optional<CompletableFuture<EmbeddedStream>> stream, CompletableFuture<?> ready,
-                          Consumer<String> log) {
+                          ApiDocs docs, Consumer<String> log) {
+        this.docs = docs;
         this.clerk = clerk.orElse(null);
         this.webhooks = webhooks.orElse(null);
         this.stream = stream.orElse(null);
@@ -59,6 +63,9 @@ public final class LocalEndpoints {
     public GatewayResponse handle(GatewayRequest request) {
         String path = request.rawPath();
         String method = request.method();
+        if (ApiDocs.owns(path)) {
+            return docs.serve(request);
+        }
         if (clerk != null && path.equals(SIGN_IN)) {
             return switch (method) {
                 case "POST" -> signInFromJson(request);

@@ -39,6 +39,19 @@ public final class RuntimeWarmUp {
         thread.start();
     }
 
+    /**
+     * The same, now, on this thread: {@code invoke} runs one function in a JVM that has just started, and the
+     * function's 9 s request budget should not be spent loading the JDK's HTTP client (on a busy machine, the
+     * first Stream call then runs out of time).
+     */
+    public static void warmNow(ClassLoader loader, String selfUrl) {
+        try {
+            warm(loader, selfUrl);
+        } catch (RuntimeException | LinkageError ignored) {
+            // Only time is lost, as in the background.
+        }
+    }
+
     static void warm(ClassLoader loader, String selfUrl) {
         LambdaSerializers.forType(APIGatewayV2HTTPEvent.class, loader).fromJson(
                 "{\"version\":\"2.0\",\"routeKey\":\"GET /\",\"headers\":{\"accept\":\"*/*\"},"

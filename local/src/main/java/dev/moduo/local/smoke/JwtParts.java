@@ -8,11 +8,12 @@ import java.util.Optional;
 
 /**
  * A JWT's header and payload, read without checking its signature: the smoke test only needs to know
- * whose token it holds and until when, and which user a Stream token names. The API judges signatures.
+ * whose token it holds and until when, and which user a Stream token names; {@code invoke}, whom an event's
+ * token names. The API judges signatures.
  */
-record JwtParts(JsonNode header, JsonNode payload) {
+public record JwtParts(JsonNode header, JsonNode payload) {
 
-    static Optional<JwtParts> read(String jwt) {
+    public static Optional<JwtParts> read(String jwt) {
         if (jwt == null) {
             return Optional.empty();
         }
@@ -33,7 +34,7 @@ record JwtParts(JsonNode header, JsonNode payload) {
     }
 
     /** A string claim, or null when it is absent, blank or not a string. */
-    String text(String claim) {
+    public String text(String claim) {
         JsonNode value = payload.get(claim);
         return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }

@@ -2,7 +2,6 @@ package dev.moduo.local.template;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -14,7 +13,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Parses a CloudFormation/SAM template. Short-form intrinsics ({@code !Ref X}, {@code !Sub ...},
@@ -31,24 +29,6 @@ final class CloudFormationYaml {
         options.setAllowDuplicateKeys(false);
         return new Yaml(new IntrinsicsConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
                 options, new CoreSchemaResolver()).load(text);
-    }
-
-    /**
-     * YAML 1.1 would read yes/no/on/off as booleans, so an event named {@code Off} would stop being a
-     * name; only true/false are booleans here, as in YAML 1.2 and CloudFormation's examples.
-     */
-    private static final class CoreSchemaResolver extends Resolver {
-        private static final Pattern BOOLEAN = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
-
-        @Override
-        protected void addImplicitResolvers() {
-            addImplicitResolver(Tag.BOOL, BOOLEAN, "tfTF");
-            addImplicitResolver(Tag.INT, INT, "-+0123456789");
-            addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
-            addImplicitResolver(Tag.MERGE, MERGE, "<");
-            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
-            addImplicitResolver(Tag.NULL, EMPTY, null);
-        }
     }
 
     private static final class IntrinsicsConstructor extends SafeConstructor {
