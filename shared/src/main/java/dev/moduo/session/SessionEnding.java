@@ -45,6 +45,7 @@ public class SessionEnding {
         if (completed.isEmpty()) {
             return completed;
         }
+        dev.moduo.metrics.Metrics.count(dev.moduo.metrics.Metric.SESSIONS_ENDED, reason.stored());
         crashPoints.reached(CrashPoints.END_COMPLETED);
         return Optional.of(finishTeardown(completed.get(), deadline) ? completed.get().withTeardownDone() : completed.get());
     }
