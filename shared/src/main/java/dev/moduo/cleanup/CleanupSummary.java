@@ -24,6 +24,14 @@ public record CleanupSummary(String runId, int examined, int ended, int repaired
                              boolean stoppedEarly,
                              String aborted, long durationMs) {
 
+    /** What {@link #aborted()} says when the run stopped because MongoDB was unavailable. */
+    public static final String DATABASE_UNAVAILABLE = "database unavailable";
+
+    /** Whether the run stopped because MongoDB was unavailable. */
+    public boolean abortedForTheDatabase() {
+        return DATABASE_UNAVAILABLE.equals(aborted);
+    }
+
     public boolean isClean() {
         return failed == 0 && aborted == null;
     }

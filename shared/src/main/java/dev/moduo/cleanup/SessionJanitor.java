@@ -17,7 +17,6 @@ import dev.moduo.session.SessionStreamResources;
 import dev.moduo.stream.StreamVideoClient;
 import dev.moduo.user.UserService;
 import jakarta.inject.Singleton;
-import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,6 @@ public class SessionJanitor {
 
     /** Kept out of a session's lease beyond its Stream budget, for the MongoDB writes around it. */
     static final Duration LEASE_SLACK = Duration.ofSeconds(5);
-    private static final PrintStream OUT = System.out;
 
     private final SessionRepository sessions;
     private final SessionStreamResources stream;
@@ -68,7 +66,7 @@ public class SessionJanitor {
 
     /**
      * One run: works until there is nothing left, the session limit is reached, or less than one
-     * session's budget is left before {@code deadline}; then logs its summary line and returns it.
+     * session's budget is left before {@code deadline}; then returns its summary (the function logs it).
      * MongoDB being unavailable ends the run early ({@link CleanupSummary#aborted()}).
      */
     public CleanupSummary run(Deadline deadline) {
@@ -88,7 +86,6 @@ public class SessionJanitor {
                     .put("runId", run.owner).put("error", describe(failure)));
         }
         CleanupSummary summary = run.summary((System.nanoTime() - started) / 1_000_000);
-        OUT.println(CleanupMetrics.line(summary, settings.metricsName(), clock.instant()));
         return summary;
     }
 

@@ -3,10 +3,12 @@ package dev.moduo.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moduo.core.Deadline;
 import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
 import dev.moduo.http.ErrorMapper;
+import dev.moduo.metrics.InvocationMetrics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.Environment;
@@ -17,7 +19,8 @@ import org.crac.Core;
 
 /**
  * Base of every HTTP function: turns the API Gateway event into an {@link ApiRequest}, runs the
- * function's {@link #handle}, maps any failure through {@link ErrorMapper}, and writes one log line.
+ * function's {@link #handle}, maps any failure through {@link ErrorMapper}, and writes one log line, which is also
+ * the invocation's metric document ({@link FunctionMetrics}).
  *
  * <p>Lambda creates the handler with its no-argument constructor once per execution environment,
  * which builds the Micronaut context; beans therefore live as long as the environment.
@@ -31,7 +34,10 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
 
     private CurrentInvocation currentInvocation;
 
-    private final SnapStartPriming snapStart = new SnapStartPriming(this, this::primeRequestPath);
+    private final FunctionMetrics metrics = new FunctionMetrics(getClass().getSimpleName());
+    private final SnapStartPriming snapStart = new SnapStartPriming(this, this::primeRequestPath, metrics::restored);
+    /** True while SnapStart's priming request runs: it is no cold start, and its line publishes no metric. */
+    private volatile boolean priming;
 
     /** What Lambda calls; with SnapStart the hooks prime the function before the snapshot and reconnect after restore. */
     protected ApiFunction() {
@@ -56,7 +62,13 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
     private void primeRequestPath() {
         ApiGatewaySerializer serializer = new ApiGatewaySerializer();
         APIGatewayV2HTTPEvent event = serializer.fromJson(SnapStartPriming.PRIMING_EVENT, APIGatewayV2HTTPEvent.class);
-        APIGatewayV2HTTPResponse response = handleRequest(event, null);
+        APIGatewayV2HTTPResponse response;
+        priming = true;
+        try {
+            response = handleRequest(event, null);
+        } finally {
+            priming = false;
+        }
         if (response.getStatusCode() < 400) {
             // A function that answers a request without credentials with success may have acted on it.
             throw new IllegalStateException(getClass().getSimpleName()
@@ -98,24 +110,40 @@ public abstract class ApiFunction extends MicronautRequestHandler<APIGatewayV2HT
         Context context = currentInvocation().context().orElse(null);
         Invocation invocation = new Invocation(requestId(event, context), deadline(context));
         String route = event == null ? null : event.getRouteKey();
-        ApiResponse response;
-        Throwable failure = null;
+        boolean primingRequest = priming;
+        InvocationMetrics invocationMetrics = metrics.begin(applicationContext, route, primingRequest);
         try {
-            if (event == null) {
-                throw new IllegalArgumentException("No event");
+            ApiResponse response;
+            Throwable failure = null;
+            try {
+                if (event == null) {
+                    throw new IllegalArgumentException("No event");
+                }
+                response = handle(ApiGatewayEvents.toRequest(event), invocation);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                response = ErrorMapper.toResponse(e);
             }
-            response = handle(ApiGatewayEvents.toRequest(event), invocation);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            response = ErrorMapper.toResponse(e);
+            long durationMicros = (System.nanoTime() - started) / 1000;
+            ObjectNode line = InvocationLog.line(getClass().getSimpleName(), route, response.status(), durationMicros,
+                    invocation, failure, failure != null && ErrorMapper.isBug(failure));
+            FunctionMetrics.request(invocationMetrics, response.status(), durationMicros, failure, receivesWebhooks());
+            metrics.write(invocationMetrics, line, primingRequest);
+            return ApiGatewayEvents.toEvent(response);
+        } finally {
+            invocationMetrics.end();
         }
-        InvocationLog.write(getClass().getSimpleName(), route, response.status(),
-                (System.nanoTime() - started) / 1000, invocation, failure,
-                failure != null && ErrorMapper.isBug(failure));
-        return ApiGatewayEvents.toEvent(response);
     }
 
     protected abstract ApiResponse handle(ApiRequest request, Invocation invocation);
+
+    /**
+     * Whether each request is a webhook delivery, counted by outcome ({@code WebhookDeliveries}): a delivery
+     * refused before the handler could say what it did is counted here by its status.
+     */
+    protected boolean receivesWebhooks() {
+        return false;
+    }
 
     /**
      * Looked up rather than injected: a subclass without injection points of its own gets no bean

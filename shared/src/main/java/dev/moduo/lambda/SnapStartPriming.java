@@ -45,15 +45,19 @@ public final class SnapStartPriming implements Resource {
 
     private final ApplicationContextProvider function;
     private final Runnable requestPath;
+    private final Runnable restored;
 
     /**
      * @param function the handler whose context's beans are primed and reconnected
      * @param requestPath runs a request through the handler that it must refuse without acting on it;
      *                    null for a handler that has no such request (the scheduled cleanup)
+     * @param restored    told first after every restore: what was drawn before the snapshot is the same in every
+     *                    restored environment, and this lets the handler start afresh (its cold start count)
      */
-    public SnapStartPriming(ApplicationContextProvider function, Runnable requestPath) {
+    public SnapStartPriming(ApplicationContextProvider function, Runnable requestPath, Runnable restored) {
         this.function = function;
         this.requestPath = requestPath;
+        this.restored = restored;
     }
 
     @Override
@@ -67,6 +71,7 @@ public final class SnapStartPriming implements Resource {
     /** Makes nothing, fetches nothing: the first request makes what it needs. */
     @Override
     public void afterRestore(Context<? extends Resource> context) {
+        restored.run();
         for (Reconnectable bean : active(Reconnectable.class)) {
             bestEffort("restore " + bean.getClass().getSimpleName(), bean::afterRestore);
         }

@@ -58,6 +58,7 @@ public class MongoFactory {
                         .maxConnectionIdleTime(5, TimeUnit.MINUTES))
                 .applicationName("moduo")
                 .retryWrites(true)
+                .addCommandListener(MongoFailureCounter.INSTANCE)
                 .applyConnectionString(connection)
                 .build();
     }

@@ -62,6 +62,7 @@ public class SessionEnding {
         if (completed.isEmpty()) {
             return completed;
         }
+        dev.moduo.metrics.Metrics.count(dev.moduo.metrics.Metric.SESSIONS_ENDED, reason.stored());
         crashPoints.reached(CrashPoints.END_COMPLETED);
         return Optional.of(tornDown(completed.get(), deadline));
     }

@@ -1,6 +1,8 @@
 package dev.moduo.session;
 
 import dev.moduo.core.Deadline;
+import dev.moduo.metrics.Metric;
+import dev.moduo.metrics.Metrics;
 import dev.moduo.user.UserProfile;
 import dev.moduo.user.UserService;
 import jakarta.inject.Singleton;
@@ -33,6 +35,7 @@ public class SessionMembership {
         crashPoints.reached(CrashPoints.JOIN_USER_IN_STREAM);
         stream.addParticipant(session, participant.clerkId(), deadline);
         sessions.markParticipantInStream(session.id(), participant.clerkId());
+        Metrics.count(Metric.SESSIONS_JOINED);
         crashPoints.reached(CrashPoints.JOIN_RECORDED);
     }
 }

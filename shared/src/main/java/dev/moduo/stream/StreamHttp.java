@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.config.Settings;
 import dev.moduo.core.Deadline;
 import dev.moduo.core.Json;
+import dev.moduo.metrics.Metric;
+import dev.moduo.metrics.Metrics;
 import dev.moduo.snapstart.Primable;
 import dev.moduo.snapstart.Reconnectable;
 import jakarta.inject.Inject;
@@ -67,12 +69,26 @@ public class StreamHttp implements Reconnectable, Primable {
     }
 
     /**
-     * Sends the request, retrying while that may help and the deadline allows.
+     * Sends the request, retrying while that may help and the deadline allows. Counts it, and, when it fails,
+     * counts the failure under its operation: a 404 is Stream's answer that the object is not there (which a
+     * delete or an end wants), not a failure of Stream.
      *
      * @return the parsed body of Stream's 2xx answer ({@code MissingNode} when it is empty)
      * @throws StreamException 503 when Stream did not answer usefully in time, 502 when it refused
      */
     public JsonNode send(StreamRequest request, Deadline deadline) {
+        Metrics.count(Metric.STREAM_REQUESTS);
+        try {
+            return exchange(request, deadline);
+        } catch (StreamException failure) {
+            if (!failure.isNotFound()) {
+                Metrics.count(Metric.STREAM_FAILURES, request.operation());
+            }
+            throw failure;
+        }
+    }
+
+    private JsonNode exchange(StreamRequest request, Deadline deadline) {
         String operation = request.operation();
         byte[] body = request.body() == null ? null : Json.write(request.body()).getBytes(StandardCharsets.UTF_8);
         boolean reauthenticated = false;

@@ -8,6 +8,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import dev.moduo.metrics.DeliveryOutcome;
+import dev.moduo.metrics.Metric;
+import dev.moduo.metrics.Metrics;
 import dev.moduo.mongo.DatabaseErrors;
 import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
@@ -52,16 +55,20 @@ public class DeliveryLog {
      * Runs {@code work} unless this delivery was handled before, and records it once {@code work}
      * returned having changed something; if {@code work} throws, nothing is recorded and the sender's
      * retry runs it again. A delivery without an id (the sender always sends one) is handled every time.
+     * Each delivery is counted by outcome (applied, ignored, duplicate); one that throws is counted by the edge.
      */
     public WebhookOutcome handleOnce(WebhookSource source, String deliveryId, String eventType,
                                      Supplier<WebhookOutcome> work) {
         if (deliveryId != null && isHandled(source, deliveryId)) {
+            Metrics.count(Metric.WEBHOOK_DELIVERIES, DeliveryOutcome.DUPLICATE.label());
             return new WebhookOutcome(ALREADY_HANDLED, false);
         }
         WebhookOutcome outcome = work.get();
         if (deliveryId != null && outcome.changed()) {
             recordHandled(source, deliveryId, eventType, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         }
+        Metrics.count(Metric.WEBHOOK_DELIVERIES,
+                (outcome.changed() ? DeliveryOutcome.APPLIED : DeliveryOutcome.IGNORED).label());
         return outcome;
     }
 

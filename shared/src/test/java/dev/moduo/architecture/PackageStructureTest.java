@@ -24,7 +24,8 @@ class PackageStructureTest {
     void onlyTheEdgeKnowsHttpAndLambda() {
         noClasses().that().resideInAnyPackage("dev.moduo.session..", "dev.moduo.user..", "dev.moduo.cleanup..",
                         "dev.moduo.chat..", "dev.moduo.stream..", "dev.moduo.secrets..", "dev.moduo.mongo..",
-                        "dev.moduo.auth..", "dev.moduo.core..", "dev.moduo.config..", "dev.moduo.snapstart..")
+                        "dev.moduo.auth..", "dev.moduo.core..", "dev.moduo.config..", "dev.moduo.snapstart..",
+                        "dev.moduo.metrics..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.moduo.http..", "dev.moduo.lambda..",
                         "com.amazonaws.services.lambda..")
                 .check(MAIN);

@@ -1,17 +1,22 @@
 package dev.moduo.functions.cleanup;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.moduo.cleanup.CleanupMetrics;
+import dev.moduo.cleanup.CleanupSettings;
 import dev.moduo.cleanup.CleanupSummary;
 import dev.moduo.cleanup.SessionJanitor;
 import dev.moduo.core.Deadline;
 import dev.moduo.lambda.ApiFunction;
 import dev.moduo.lambda.CurrentInvocation;
+import dev.moduo.lambda.FunctionMetrics;
 import dev.moduo.lambda.SnapStartPriming;
+import dev.moduo.metrics.InvocationMetrics;
 import dev.moduo.stream.RoomLockCheck;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +27,9 @@ import org.crac.Core;
  * hand with any JSON object (the event is not read), e.g. {@code {}}. It answers with the run's
  * summary, and fails the invocation when the run could not work at all (MongoDB unavailable), so
  * that the failure shows in the function's Errors and reaches the dead-letter queue.
+ *
+ * <p>Each run logs one line, its summary in embedded metric format ({@link CleanupMetrics}), into which the
+ * invocation's own metrics are folded (cold start, Stream and MongoDB failures, sessions it ended).
  */
 public class CleanupStaleSessionsFunction extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -40,8 +48,16 @@ public class CleanupStaleSessionsFunction extends MicronautRequestHandler<Map<St
     @Inject
     protected RoomLockCheck roomLock;
 
+    @Inject
+    protected CleanupSettings settings;
+
+    @Inject
+    protected Clock clock;
+
+    private final FunctionMetrics metrics = new FunctionMetrics(getClass().getSimpleName());
+
     /** No request to prime it with (a run writes): priming only warms MongoDB reads and reconnects around the snapshot. */
-    private final SnapStartPriming snapStart = new SnapStartPriming(this, null);
+    private final SnapStartPriming snapStart = new SnapStartPriming(this, null, metrics::restored);
 
     public CleanupStaleSessionsFunction() {
         super();
@@ -71,14 +87,23 @@ public class CleanupStaleSessionsFunction extends MicronautRequestHandler<Map<St
 
     @Override
     public Map<String, Object> execute(Map<String, Object> event) {
-        Context context = currentInvocation == null ? null : currentInvocation.context().orElse(null);
-        Deadline deadline = deadline(context);
-        roomLock.ensure(deadline);
-        CleanupSummary summary = janitor.run(deadline);
-        if (summary.aborted() != null) {
-            throw new CleanupAbortedException(summary);
+        InvocationMetrics invocationMetrics = metrics.begin(applicationContext, null, false);
+        try {
+            Context context = currentInvocation == null ? null : currentInvocation.context().orElse(null);
+            Deadline deadline = deadline(context);
+            roomLock.ensure(deadline);
+            CleanupSummary summary = janitor.run(deadline);
+            if (summary.abortedForTheDatabase()) {
+                FunctionMetrics.databaseUnreachable(invocationMetrics);
+            }
+            metrics.write(invocationMetrics, CleanupMetrics.line(summary, settings.metricsName(), clock.instant()), false);
+            if (summary.aborted() != null) {
+                throw new CleanupAbortedException(summary);
+            }
+            return summary.toMap();
+        } finally {
+            invocationMetrics.end();
         }
-        return summary.toMap();
     }
 
     static Deadline deadline(Context context) {

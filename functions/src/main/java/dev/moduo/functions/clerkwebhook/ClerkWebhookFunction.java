@@ -41,6 +41,11 @@ public class ClerkWebhookFunction extends ApiFunction {
     }
 
     @Override
+    protected boolean receivesWebhooks() {
+        return true;
+    }
+
+    @Override
     protected ApiResponse handle(ApiRequest request, Invocation invocation) {
         RequestBodies.rejectTooLarge(request);
         String deliveryId = verifier.verify(request, invocation.deadline());

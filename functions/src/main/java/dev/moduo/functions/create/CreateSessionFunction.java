@@ -6,6 +6,9 @@ import dev.moduo.http.ApiResponse;
 import dev.moduo.http.SessionRequests;
 import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
+import dev.moduo.metrics.Metric;
+import dev.moduo.metrics.Metrics;
+import dev.moduo.session.SessionDetail;
 import dev.moduo.session.SessionService;
 import dev.moduo.limits.LimitedAction;
 import dev.moduo.limits.RateLimiter;
@@ -33,6 +36,8 @@ public class CreateSessionFunction extends AuthenticatedFunction {
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
         // First, so that a refused request changes nothing but its counter and calls no Stream.
         limits.admit(caller.userId(), LimitedAction.CREATE_SESSION);
-        return ApiResponse.created(sessions.create(caller, SessionRequests.newSession(request), invocation.deadline()));
+        SessionDetail created = sessions.create(caller, SessionRequests.newSession(request), invocation.deadline());
+        Metrics.count(Metric.SESSIONS_CREATED);
+        return ApiResponse.created(created);
     }
 }

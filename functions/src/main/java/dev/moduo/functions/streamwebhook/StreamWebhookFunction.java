@@ -45,6 +45,11 @@ public class StreamWebhookFunction extends ApiFunction {
     }
 
     @Override
+    protected boolean receivesWebhooks() {
+        return true;
+    }
+
+    @Override
     protected ApiResponse handle(ApiRequest request, Invocation invocation) {
         String signature = request.header("x-signature").filter(value -> !value.isBlank())
                 .orElseThrow(() -> Refusal.unauthenticated("Missing X-Signature header"));

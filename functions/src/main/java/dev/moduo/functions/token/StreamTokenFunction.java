@@ -5,12 +5,15 @@ import dev.moduo.http.ApiRequest;
 import dev.moduo.http.ApiResponse;
 import dev.moduo.lambda.AuthenticatedFunction;
 import dev.moduo.lambda.Invocation;
+import dev.moduo.metrics.Metric;
+import dev.moduo.metrics.Metrics;
 import dev.moduo.chat.ChatTokenService;
 import dev.moduo.http.RequestBodies;
 import dev.moduo.limits.LimitedAction;
 import dev.moduo.limits.RateLimiter;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
+import java.util.Map;
 
 /** {@code GET /api/chats/token}: a Stream user token that expires, with the caller's name and avatar. */
 public class StreamTokenFunction extends AuthenticatedFunction {
@@ -34,6 +37,8 @@ public class StreamTokenFunction extends AuthenticatedFunction {
         // First, so that a refused request changes nothing but its counter and calls no Stream.
         limits.admit(caller.userId(), LimitedAction.STREAM_TOKEN);
         RequestBodies.rejectTooLarge(request);
-        return ApiResponse.ok(tokens.issue(caller, invocation.deadline()));
+        Map<String, Object> token = tokens.issue(caller, invocation.deadline());
+        Metrics.count(Metric.TOKENS_ISSUED);
+        return ApiResponse.ok(token);
     }
 }
