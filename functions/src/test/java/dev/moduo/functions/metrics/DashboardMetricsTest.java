@@ -19,6 +19,7 @@ import dev.moduo.functions.end.EndSessionFunction;
 import dev.moduo.functions.get.GetSessionFunction;
 import dev.moduo.functions.join.JoinSessionFunction;
 import dev.moduo.functions.list.ListSessionsFunction;
+import dev.moduo.functions.recordings.SessionRecordingsFunction;
 import dev.moduo.functions.report.SessionReportFunction;
 import dev.moduo.functions.streamwebhook.StreamWebhookFunction;
 import dev.moduo.functions.token.StreamTokenFunction;
@@ -86,7 +87,7 @@ class DashboardMetricsTest {
 
     @BeforeAll
     static void runEveryFunction() throws IOException {
-        env = new FunctionTestEnvironment().set(InvocationMetrics.SERVICE_SETTING, STACK);
+        env = new FunctionTestEnvironment().set(InvocationMetrics.SERVICE_SETTING, STACK).set("RECORDING", "on");
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         EventLog.redirectForTests(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -146,6 +147,7 @@ class DashboardMetricsTest {
         ListSessionsFunction list = function(ListSessionsFunction::new);
         EndSessionFunction end = function(EndSessionFunction::new);
         SessionReportFunction report = function(SessionReportFunction::new);
+        SessionRecordingsFunction recordings = function(SessionRecordingsFunction::new);
         StreamWebhookFunction streamWebhook = function(StreamWebhookFunction::new);
         ClerkWebhookFunction clerkWebhook = function(ClerkWebhookFunction::new);
         try {
@@ -155,6 +157,13 @@ class DashboardMetricsTest {
             expect(200, call(join, withSessionId(env.eventAs("join-session.json", "user_guest"), interview)));
             expect(200, call(token, env.eventAs("stream-token.json", "user_guest")));
             expect(200, call(get, withSessionId(env.eventAs("get-session.json", "user_guest"), interview)));
+            // The host records a part of it.
+            String callId = FunctionTestEnvironment.body(call(get, withSessionId(env.eventAs("get-session.json", "user_host"),
+                    interview))).path("session").path("callId").asText();
+            env.stream().connectParticipant(callId, "user_host", "host-in-call");
+            expect(202, call(recordings, withSessionId(env.eventAs("start-recording.json", "user_host"), interview)));
+            expect(202, call(recordings, withSessionId(env.eventAs("stop-recording.json", "user_host"), interview)));
+            expect(200, call(recordings, withSessionId(env.eventAs("list-recordings.json", "user_guest"), interview)));
             expect(200, call(list, env.eventAs("list-active-sessions.json", "user_guest")));
             expect(200, call(list, env.eventAs("list-recent-sessions.json", "user_guest")));
             expect(200, call(end, withSessionId(env.eventAs("end-session.json", "user_host"), interview)));
@@ -196,7 +205,7 @@ class DashboardMetricsTest {
                 env.mongo().restart();
             }
         } finally {
-            for (ApiFunction function : List.of(create, join, token, get, list, end, report, streamWebhook, clerkWebhook)) {
+            for (ApiFunction function : List.of(create, join, token, get, list, end, report, recordings, streamWebhook, clerkWebhook)) {
                 function.close();
             }
         }
