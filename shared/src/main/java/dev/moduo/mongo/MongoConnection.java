@@ -1,10 +1,12 @@
 package dev.moduo.mongo;
 
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.event.CommandListener;
 import dev.moduo.core.Deadline;
 import dev.moduo.secrets.SecretValue;
 import dev.moduo.snapstart.Primable;
@@ -14,6 +16,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.bson.types.ObjectId;
 
@@ -36,6 +39,7 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
 
     private final SecretValue uri;
     private final String databaseName;
+    private final List<CommandListener> listeners;
     private final MongoDatabase database;
     private final MongoClient clientView;
     private MongoClient client;
@@ -44,8 +48,14 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
     private volatile int generation;
 
     public MongoConnection(SecretValue uri, String databaseName) {
+        this(uri, databaseName, List.of());
+    }
+
+    /** {@code listeners} see every command each client sends (tests count them; metrics may time them). */
+    public MongoConnection(SecretValue uri, String databaseName, List<CommandListener> listeners) {
         this.uri = uri;
         this.databaseName = databaseName;
+        this.listeners = List.copyOf(listeners);
         this.database = view(MongoDatabase.class, () -> client().getDatabase(databaseName));
         this.clientView = view(MongoClient.class, this::client);
     }
@@ -66,7 +76,7 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
         synchronized (this) {
             if (client == null || !current.equals(clientUri)) {
                 retired = client;
-                client = MongoClients.create(MongoFactory.clientSettings(current));
+                client = MongoClients.create(withListeners(MongoFactory.clientSettings(current)));
                 clientUri = current;
                 generation++;
             }
@@ -76,6 +86,15 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
             retired.close();
         }
         return result;
+    }
+
+    private MongoClientSettings withListeners(MongoClientSettings settings) {
+        if (listeners.isEmpty()) {
+            return settings;
+        }
+        MongoClientSettings.Builder builder = MongoClientSettings.builder(settings);
+        listeners.forEach(builder::addCommandListener);
+        return builder.build();
     }
 
     /** The database as a view that always uses the current client. */

@@ -4,11 +4,13 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
 import dev.moduo.config.Settings;
 import dev.moduo.secrets.SecretValues;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,9 +30,9 @@ public class MongoFactory {
     /** Closed and replaced around a SnapStart snapshot; the client and database beans are views of its current client. */
     @Singleton
     @Bean(preDestroy = "close")
-    MongoConnection mongoConnection(Settings settings, SecretValues secrets) {
+    MongoConnection mongoConnection(Settings settings, SecretValues secrets, List<CommandListener> listeners) {
         return new MongoConnection(secrets.of(URI_SECRET_ID_SETTING, URI_SETTING),
-                settings.get("MONGODB_DATABASE", DEFAULT_DATABASE));
+                settings.get("MONGODB_DATABASE", DEFAULT_DATABASE), listeners);
     }
 
     @Singleton

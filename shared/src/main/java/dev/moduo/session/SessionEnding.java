@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.bson.types.ObjectId;
 
 /**
  * The one way a session ends, whoever ends it (the host, the cleanup, Stream, the host's account deletion):
@@ -41,7 +42,18 @@ public class SessionEnding {
         if (session.status() != SessionStatus.ACTIVE) {
             return Optional.empty();
         }
-        Optional<Session> completed = sessions.complete(session, reason, now());
+        return tearDownCompleted(sessions.complete(session, reason, now()), deadline);
+    }
+
+    /**
+     * The host's end of session {@code id}, without reading it first; empty when {@code hostId} has no active
+     * session {@code id} (the caller then reads it to say why).
+     */
+    public Optional<Session> endHostedBy(ObjectId id, String hostId, Deadline deadline) {
+        return tearDownCompleted(sessions.completeHostedBy(id, hostId, EndReason.HOST, now()), deadline);
+    }
+
+    private Optional<Session> tearDownCompleted(Optional<Session> completed, Deadline deadline) {
         if (completed.isEmpty()) {
             return completed;
         }

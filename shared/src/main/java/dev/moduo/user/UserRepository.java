@@ -13,6 +13,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -40,6 +41,8 @@ import org.bson.types.ObjectId;
 public class UserRepository {
 
     public static final String COLLECTION = "users";
+    /** {@code limits.<kind>}: the windows of the user's last requests of each limited kind ({@link #findOrCreateCounting}). */
+    public static final String LIMITS = "limits";
     private static final Pattern DUPLICATE_INDEX = Pattern.compile("index: (\\S+) dup key");
 
     private final IndexesOnce indexed;
@@ -74,6 +77,32 @@ public class UserRepository {
      * webhook has not arrived yet. An existing record is never changed here: the webhook owns it.
      */
     public UserProfile findOrCreate(String clerkId, String name, String email, String imageUrl, Instant now) {
+        return findOrCreate(clerkId, name, email, imageUrl, now, null).profile();
+    }
+
+    /**
+     * {@link #findOrCreate} and one more request of the user's kind {@code counter} in {@code window}, in the same
+     * atomic command: the record keeps the windows of the kind's last {@code keep} requests
+     * ({@code limits.<counter>}, oldest dropped), so it never grows past {@code keep} numbers per kind, and the
+     * answer says how many of them are {@code window}, this request included. Concurrent requests each see a
+     * distinct count (MongoDB applies updates of one document one at a time).
+     */
+    public Counted findOrCreateCounting(String clerkId, String name, String email, String imageUrl, Instant now,
+                                        String counter, long window, int keep) {
+        return findOrCreate(clerkId, name, email, imageUrl, now, new Count(counter, window, keep));
+    }
+
+    /** The user, and how many of the counted kind's requests fell in the window (0 when nothing was counted). */
+    public record Counted(UserProfile profile, long inWindow) {
+    }
+
+    private record Count(String counter, long window, int keep) {
+        String field() {
+            return LIMITS + "." + counter;
+        }
+    }
+
+    private Counted findOrCreate(String clerkId, String name, String email, String imageUrl, Instant now, Count count) {
         Bson update = Updates.combine(
                 Updates.setOnInsert("clerkId", clerkId),
                 Updates.setOnInsert("name", name),
@@ -81,28 +110,55 @@ public class UserRepository {
                 Updates.setOnInsert("profileImageUrl", imageUrl == null ? "" : imageUrl),
                 Updates.setOnInsert("createdAt", Documents.date(now)),
                 Updates.setOnInsert("updatedAt", Documents.date(now)));
+        if (count != null) {
+            update = Updates.combine(update, Updates.pushEach(count.field(), List.of(count.window()),
+                    new PushOptions().slice(-count.keep())));
+        }
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
         try {
-            return toProfile(users().findOneAndUpdate(eq("clerkId", clerkId), update, options));
+            return counted(users().findOneAndUpdate(eq("clerkId", clerkId), update, options), count);
         } catch (MongoServerException e) {
             // findAndModify reports a duplicate key as a command error (MongoCommandException), not a write error.
             if (!DatabaseErrors.isDuplicateKey(e)) {
                 throw e;
             }
             // Two first requests of one user raced to insert, and the unique clerkId index let one win...
-            Optional<UserProfile> winner = findByClerkId(clerkId);
-            if (winner.isPresent()) {
-                return winner.get();
+            if (count != null) {
+                // ...the loser's request must be counted too, on the winner's record.
+                Document winner = users().findOneAndUpdate(eq("clerkId", clerkId), update,
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                if (winner != null) {
+                    return counted(winner, count);
+                }
+            } else {
+                Optional<UserProfile> winner = findByClerkId(clerkId);
+                if (winner.isPresent()) {
+                    return new Counted(winner.get(), 0);
+                }
             }
             // ...or another unique index refused the record: on a database the Express app made, Mongoose's
             // email_1 is unique and not sparse, so a second user without an e-mail (a missing field indexes
             // as null) or one whose address another record holds cannot be stored. Decision: the request
             // goes on with the profile the token gives, unstored (UserProfile#id null); the webhook, or a
             // later request once the conflict is gone, stores it. Failing the request instead would lock the
-            // user out of every route for as long as the other record exists.
+            // user out of every route for as long as the other record exists. With no record there is no
+            // count either: such a user's requests are not limited until the record can be stored.
             logNotStored("Profile from the session token not stored", clerkId, e);
-            return new UserProfile(null, clerkId, name, email, imageUrl == null ? "" : imageUrl, now, now, null, null);
+            return new Counted(new UserProfile(null, clerkId, name, email, imageUrl == null ? "" : imageUrl, now, now,
+                    null, null), 0);
         }
+    }
+
+    private static Counted counted(Document user, Count count) {
+        long inWindow = 0;
+        if (count != null && user.get(LIMITS) instanceof Document limits && limits.get(count.counter()) instanceof List<?> windows) {
+            for (Object window : windows) {
+                if (window instanceof Number number && number.longValue() == count.window()) {
+                    inWindow++;
+                }
+            }
+        }
+        return new Counted(toProfile(user), inWindow);
     }
 
     /** What {@link #applyClerkProfile} did. */

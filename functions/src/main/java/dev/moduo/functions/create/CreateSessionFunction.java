@@ -9,6 +9,7 @@ import dev.moduo.lambda.Invocation;
 import dev.moduo.session.SessionService;
 import dev.moduo.limits.LimitedAction;
 import dev.moduo.limits.RateLimiter;
+import dev.moduo.user.UserProfile;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 
@@ -31,8 +32,9 @@ public class CreateSessionFunction extends AuthenticatedFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
-        // First, so that a refused request changes nothing but its counter and calls no Stream.
-        limits.admit(caller.userId(), LimitedAction.CREATE_SESSION);
-        return ApiResponse.created(sessions.create(caller, SessionRequests.newSession(request), invocation.deadline()));
+        // First, so that a refused request changes nothing but its counter and calls no Stream; it also reads the
+        // caller's profile, which the route needs.
+        UserProfile user = limits.admit(caller, LimitedAction.CREATE_SESSION);
+        return ApiResponse.created(sessions.create(user, SessionRequests.newSession(request), invocation.deadline()));
     }
 }
