@@ -16,10 +16,9 @@ import java.time.Instant;
  * survives cold starts and is shared by every execution environment. No lock is held here: concurrent
  * requests meet only in MongoDB's atomic update of their own user's record.
  *
- * <p>The count lives in the user's own record and is taken by the command that reads (or makes) the caller's
- * profile, which every limited route needs anyway: the limit costs no round trip of its own. The record keeps
- * the hour of each of the user's last {@code limit + 1} requests per action, so it stays small, and more than
- * {@code limit} of them in this hour means this request is one too many.
+ * <p>The count lives in the user's own record (a number per action and hour, the day before dropped by the same
+ * command) and is taken by the command that reads (or makes) the caller's profile, which every limited route
+ * needs anyway: the limit costs no round trip of its own.
  *
  * <p>A fixed window lets a user who spends the whole limit at the end of one hour spend it again at the start
  * of the next (twice the limit within a short time); with limits this far above real use, that is accepted
@@ -51,7 +50,7 @@ public class RateLimiter {
         long windowSeconds = WINDOW.toSeconds();
         long window = Math.floorDiv(now.getEpochSecond(), windowSeconds);
         Instant windowEnd = Instant.ofEpochSecond((window + 1) * windowSeconds);
-        UserRepository.Counted counted = users.ensureCounting(caller, action.key(), window, limit + 1);
+        UserRepository.Counted counted = users.ensureCounting(caller, action.key(), window);
         if (counted.inWindow() > limit) {
             Duration retryAfter = Duration.between(now, windowEnd);
             throw Refusal.tooManyRequests("Too many " + action.counted() + ": at most " + limit + " per hour."

@@ -13,7 +13,6 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -25,6 +24,7 @@ import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +41,10 @@ import org.bson.types.ObjectId;
 public class UserRepository {
 
     public static final String COLLECTION = "users";
-    /** {@code limits.<kind>}: the windows of the user's last requests of each limited kind ({@link #findOrCreateCounting}). */
+    /** {@code limits.<kind>.<window>}: the user's requests of each limited kind per window ({@link #findOrCreateCounting}). */
     public static final String LIMITS = "limits";
+    /** How many windows before the current one a count drops: a day of hourly windows. */
+    static final int WINDOWS_DROPPED = 24;
     private static final Pattern DUPLICATE_INDEX = Pattern.compile("index: (\\S+) dup key");
 
     private final IndexesOnce indexed;
@@ -82,23 +84,33 @@ public class UserRepository {
 
     /**
      * {@link #findOrCreate} and one more request of the user's kind {@code counter} in {@code window}, in the same
-     * atomic command: the record keeps the windows of the kind's last {@code keep} requests
-     * ({@code limits.<counter>}, oldest dropped), so it never grows past {@code keep} numbers per kind, and the
-     * answer says how many of them are {@code window}, this request included. Concurrent requests each see a
-     * distinct count (MongoDB applies updates of one document one at a time).
+     * atomic command: the record counts the kind's requests per window ({@code limits.<counter>.<window>}), and
+     * the answer says how many fell in {@code window}, this one included. Concurrent requests each see a distinct
+     * count (MongoDB applies updates of one document one at a time). The same command drops the kind's counts of
+     * the {@link #WINDOWS_DROPPED} windows before, so a record holds the current window's count and, at most, one
+     * more per time the user came back after that long away.
      */
     public Counted findOrCreateCounting(String clerkId, String name, String email, String imageUrl, Instant now,
-                                        String counter, long window, int keep) {
-        return findOrCreate(clerkId, name, email, imageUrl, now, new Count(counter, window, keep));
+                                        String counter, long window) {
+        return findOrCreate(clerkId, name, email, imageUrl, now, new Count(counter, window));
     }
 
     /** The user, and how many of the counted kind's requests fell in the window (0 when nothing was counted). */
     public record Counted(UserProfile profile, long inWindow) {
     }
 
-    private record Count(String counter, long window, int keep) {
-        String field() {
-            return LIMITS + "." + counter;
+    private record Count(String counter, long window) {
+        String field(long of) {
+            return LIMITS + "." + counter + "." + of;
+        }
+
+        Bson update() {
+            List<Bson> updates = new ArrayList<>();
+            updates.add(Updates.inc(field(window), 1L));
+            for (long before = window - WINDOWS_DROPPED; before < window; before++) {
+                updates.add(Updates.unset(field(before)));
+            }
+            return Updates.combine(updates);
         }
     }
 
@@ -111,8 +123,7 @@ public class UserRepository {
                 Updates.setOnInsert("createdAt", Documents.date(now)),
                 Updates.setOnInsert("updatedAt", Documents.date(now)));
         if (count != null) {
-            update = Updates.combine(update, Updates.pushEach(count.field(), List.of(count.window()),
-                    new PushOptions().slice(-count.keep())));
+            update = Updates.combine(update, count.update());
         }
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
         try {
@@ -151,12 +162,9 @@ public class UserRepository {
 
     private static Counted counted(Document user, Count count) {
         long inWindow = 0;
-        if (count != null && user.get(LIMITS) instanceof Document limits && limits.get(count.counter()) instanceof List<?> windows) {
-            for (Object window : windows) {
-                if (window instanceof Number number && number.longValue() == count.window()) {
-                    inWindow++;
-                }
-            }
+        if (count != null && user.get(LIMITS) instanceof Document limits && limits.get(count.counter()) instanceof Document windows
+                && windows.get(Long.toString(count.window())) instanceof Number counted) {
+            inWindow = counted.longValue();
         }
         return new Counted(toProfile(user), inWindow);
     }

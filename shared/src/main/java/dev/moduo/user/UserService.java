@@ -37,9 +37,9 @@ public class UserService {
      * {@link #ensure}, counting one more request of the kind {@code counter} in {@code window} in the same
      * command (see {@link UserRepository#findOrCreateCounting}): the per-user limits cost no round trip of their own.
      */
-    public UserRepository.Counted ensureCounting(Caller caller, String counter, long window, int keep) {
+    public UserRepository.Counted ensureCounting(Caller caller, String counter, long window) {
         return users.findOrCreateCounting(caller.userId(), displayName(caller), caller.email(), caller.imageUrl(), now(),
-                counter, window, keep);
+                counter, window);
     }
 
     /**

@@ -159,15 +159,28 @@ class RateLimiterTest {
     }
 
     @Test
-    void theCountLivesInTheUsersRecordWhichKeepsOnlyTheLastLimitPlusOneRequests() {
+    void theCountLivesInTheUsersRecordOneNumberPerHour() {
         RateLimiter limiter = limiter(3);
         for (int i = 0; i < 10; i++) {
             admitted(limiter, "user_a");
         }
-        Document user = mongo.database().getCollection(UserRepository.COLLECTION).find().first();
-        assertEquals("user_a", user.getString("clerkId"));
-        long hour = NEAR_THE_END.getEpochSecond() / 3600;
-        assertEquals(List.of(hour, hour, hour, hour), user.get(UserRepository.LIMITS, Document.class).getList("create", Long.class));
+        assertEquals(new Document(Long.toString(NEAR_THE_END.getEpochSecond() / 3600), 10L), counts("user_a"));
+    }
+
+    @Test
+    void aCountOfTheDayBeforeIsDroppedByTheNextRequest() {
+        RateLimiter limiter = limiter(3);
+        admitted(limiter, "user_a");
+        clock.advance(Duration.ofHours(23));
+        admitted(limiter, "user_a");
+
+        assertEquals(new Document(Long.toString(NEAR_THE_END.getEpochSecond() / 3600 + 23), 1L), counts("user_a"));
+    }
+
+    /** The user's counts of created sessions, by hour. */
+    private Document counts(String userId) {
+        Document user = mongo.database().getCollection(UserRepository.COLLECTION).find(new Document("clerkId", userId)).first();
+        return user.get(UserRepository.LIMITS, Document.class).get("create", Document.class);
     }
 
     @Test
