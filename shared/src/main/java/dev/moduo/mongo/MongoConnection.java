@@ -6,7 +6,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.event.CommandListener;
 import dev.moduo.core.Deadline;
 import dev.moduo.secrets.SecretValue;
 import dev.moduo.snapstart.Primable;
@@ -16,7 +15,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bson.types.ObjectId;
 
@@ -39,7 +38,7 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
 
     private final SecretValue uri;
     private final String databaseName;
-    private final List<CommandListener> listeners;
+    private final Function<String, MongoClientSettings> clientSettings;
     private final MongoDatabase database;
     private final MongoClient clientView;
     private MongoClient client;
@@ -48,14 +47,14 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
     private volatile int generation;
 
     public MongoConnection(SecretValue uri, String databaseName) {
-        this(uri, databaseName, List.of());
+        this(uri, databaseName, MongoFactory::clientSettings);
     }
 
-    /** {@code listeners} see every command each client sends (tests count them; metrics may time them). */
-    public MongoConnection(SecretValue uri, String databaseName, List<CommandListener> listeners) {
+    /** {@code clientSettings} makes each client's settings from the connection string it is made with. */
+    public MongoConnection(SecretValue uri, String databaseName, Function<String, MongoClientSettings> clientSettings) {
         this.uri = uri;
         this.databaseName = databaseName;
-        this.listeners = List.copyOf(listeners);
+        this.clientSettings = clientSettings;
         this.database = view(MongoDatabase.class, () -> client().getDatabase(databaseName));
         this.clientView = view(MongoClient.class, this::client);
     }
@@ -76,7 +75,7 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
         synchronized (this) {
             if (client == null || !current.equals(clientUri)) {
                 retired = client;
-                client = MongoClients.create(withListeners(MongoFactory.clientSettings(current)));
+                client = MongoClients.create(clientSettings.apply(current));
                 clientUri = current;
                 generation++;
             }
@@ -86,15 +85,6 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
             retired.close();
         }
         return result;
-    }
-
-    private MongoClientSettings withListeners(MongoClientSettings settings) {
-        if (listeners.isEmpty()) {
-            return settings;
-        }
-        MongoClientSettings.Builder builder = MongoClientSettings.builder(settings);
-        listeners.forEach(builder::addCommandListener);
-        return builder.build();
     }
 
     /** The database as a view that always uses the current client. */
