@@ -51,11 +51,13 @@ final class WarmRun {
     private final BenchEnvironment env;
     private final Events events;
     private final Path runnerJar;
+    private final Progress progress;
 
-    WarmRun(BenchEnvironment env, Events events, Path runnerJar) {
+    WarmRun(BenchEnvironment env, Events events, Path runnerJar, Progress progress) {
         this.env = env;
         this.events = events;
         this.runnerJar = runnerJar;
+        this.progress = progress;
     }
 
     Result run(Target target, ChildJvm.Flags flags, int invocations) {
@@ -71,6 +73,8 @@ final class WarmRun {
             while (done < invocations) {
                 int next = Math.min(BATCH - done % BATCH, invocations - done);
                 done += send(child, target, next);
+                progress.line(String.format(java.util.Locale.ROOT, "%s: warm invocations %,d of %,d (%s)", target.name(), done,
+                        invocations, flags.name().toLowerCase(java.util.Locale.ROOT)));
                 if (done == BATCH) {
                     afterFirstThousand = heap(child);
                 }
