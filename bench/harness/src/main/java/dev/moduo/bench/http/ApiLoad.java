@@ -42,12 +42,19 @@ public final class ApiLoad {
     }
 
     private final Backend backend;
+    private final boolean noDelay;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     /** A session everyone may read: made (and joined) once per backend. */
     private String readable;
 
     public ApiLoad(Backend backend) {
+        this(backend, true);
+    }
+
+    /** {@code noDelay} false: the timed requests go out with Nagle's algorithm on (see {@link RawHttp}). */
+    public ApiLoad(Backend backend, boolean noDelay) {
         this.backend = backend;
+        this.noDelay = noDelay;
     }
 
     public Backend backend() {
@@ -73,7 +80,7 @@ public final class ApiLoad {
         try {
             List<RawHttp> connections = new ArrayList<>();
             for (int w = 0; w < concurrency; w++) {
-                connections.add(new RawHttp(backend.base()));
+                connections.add(new RawHttp(backend.base(), noDelay));
             }
             // Each connection opened and its user's token made before the clock starts.
             for (int w = 0; w < concurrency; w++) {

@@ -29,8 +29,12 @@ public final class HttpBench {
     }
 
     /** Everything measured: per route, per backend name (in the order given). */
+    /**
+     * @param nagleCreate ours, create one at a time from a client with Nagle's algorithm on (null when create is
+     *                    not among the routes): what such a client waits for through the runner
+     */
     public record Results(Plan plan, List<String> backends, Map<Route, Map<String, Measured>> byRoute,
-                          Map<Route, Overhead> runnerOverhead) {
+                          Map<Route, Overhead> runnerOverhead, ApiLoad.Sample nagleCreate, Overhead nagleCreateOverhead) {
     }
 
     private HttpBench() {
@@ -44,6 +48,8 @@ public final class HttpBench {
                               Progress progress) {
         Map<Route, Map<String, Measured>> byRoute = new LinkedHashMap<>();
         Map<Route, Overhead> overheads = new LinkedHashMap<>();
+        ApiLoad.Sample nagleCreate = null;
+        Overhead nagleOverhead = null;
         for (Route route : routes) {
             betweenRoutes.run();
             runner.forgetDurations();
@@ -59,6 +65,12 @@ public final class HttpBench {
                 }
             }
             overheads.put(route, overhead(sequential.get(loads.get(0).backend().name()), runner));
+            if (route == Route.CREATE) {
+                progress.line("create: one at a time from a client with Nagle's algorithm on, " + loads.get(0).backend().name());
+                ApiLoad nagle = new ApiLoad(loads.get(0).backend(), false);
+                nagleCreate = nagle.run(route, 1, plan.sequential());
+                nagleOverhead = overhead(nagleCreate, runner);
+            }
             Map<String, Map<Integer, ApiLoad.Sample>> loops = new LinkedHashMap<>();
             for (int concurrency : plan.concurrencies()) {
                 for (int chunk = 1; chunk <= plan.chunks(); chunk++) {
@@ -77,7 +89,8 @@ public final class HttpBench {
             }
             byRoute.put(route, measured);
         }
-        return new Results(plan, loads.stream().map(load -> load.backend().name()).toList(), byRoute, overheads);
+        return new Results(plan, loads.stream().map(load -> load.backend().name()).toList(), byRoute, overheads, nagleCreate,
+                nagleOverhead);
     }
 
     /** Pairs each request with its function's log line: what the client waited for minus what the function took. */

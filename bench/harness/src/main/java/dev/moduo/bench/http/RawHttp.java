@@ -29,12 +29,19 @@ public final class RawHttp implements AutoCloseable {
 
     private final URI base;
     private final String hostHeader;
+    private final boolean noDelay;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     public RawHttp(URI base) {
+        this(base, true);
+    }
+
+    /** {@code noDelay} false: Nagle's algorithm on, as some clients leave it (the body then waits for an ACK). */
+    public RawHttp(URI base, boolean noDelay) {
         this.base = base;
+        this.noDelay = noDelay;
         this.hostHeader = base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "");
     }
 
@@ -89,7 +96,7 @@ public final class RawHttp implements AutoCloseable {
 
     private void connect() throws IOException {
         Socket opened = new Socket();
-        opened.setTcpNoDelay(true);
+        opened.setTcpNoDelay(noDelay);
         opened.setSoTimeout(30_000);
         opened.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
         socket = opened;
