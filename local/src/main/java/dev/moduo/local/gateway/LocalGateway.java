@@ -80,13 +80,13 @@ public final class LocalGateway implements HttpHandler {
             Served served = body == null
                     ? new Served(cors.apply(request, GatewayResponse.message(413, "Request Entity Too Large")), "gateway (body over 10 MB)")
                     : serve(request, requestId, early -> answer.send(request.method(), early));
-            boolean late = !answer.send(request.method(), served.response());
-            if (request.rawPath().equals(LocalEndpoints.HEALTH)) {
-                return;
+            // The line first: whoever reads the answer may look for it at once.
+            if (!request.rawPath().equals(LocalEndpoints.HEALTH)) {
+                log.accept(String.format(Locale.ROOT, "%s %s -> %s %d (%d ms%s)", request.method(), request.rawPath(),
+                        served.by(), served.response().status(), (System.nanoTime() - started) / 1_000_000,
+                        answer.sent() ? ", answered at the function's Timeout" : ""));
             }
-            log.accept(String.format(Locale.ROOT, "%s %s -> %s %d (%d ms%s)", request.method(), request.rawPath(),
-                    served.by(), served.response().status(), (System.nanoTime() - started) / 1_000_000,
-                    late ? ", answered at the function's Timeout" : ""));
+            answer.send(request.method(), served.response());
         } catch (IOException e) {
             // The client went away mid-request; there is no one left to answer.
         } catch (RuntimeException e) {
@@ -109,6 +109,10 @@ public final class LocalGateway implements HttpHandler {
         Answer(HttpExchange exchange, String requestId) {
             this.exchange = exchange;
             this.requestId = requestId;
+        }
+
+        synchronized boolean sent() {
+            return sent;
         }
 
         /** Sends {@code response} unless one was sent; false when one was. */
