@@ -100,18 +100,20 @@ public class UserRepository {
     }
 
     private record Count(String counter, long window) {
-        String field(long of) {
-            return LIMITS + "." + counter + "." + of;
-        }
+    }
 
-        Bson update() {
-            List<Bson> updates = new ArrayList<>();
-            updates.add(Updates.inc(field(window), 1L));
-            for (long before = window - WINDOWS_DROPPED; before < window; before++) {
-                updates.add(Updates.unset(field(before)));
-            }
-            return Updates.combine(updates);
+    /** One more in the count's window; the counts of the windows before it dropped. */
+    private static Bson counting(Count count) {
+        List<Bson> updates = new ArrayList<>();
+        updates.add(Updates.inc(countField(count.counter(), count.window()), 1L));
+        for (long before = count.window() - WINDOWS_DROPPED; before < count.window(); before++) {
+            updates.add(Updates.unset(countField(count.counter(), before)));
         }
+        return Updates.combine(updates);
+    }
+
+    private static String countField(String counter, long window) {
+        return LIMITS + "." + counter + "." + window;
     }
 
     private Counted findOrCreate(String clerkId, String name, String email, String imageUrl, Instant now, Count count) {
@@ -123,7 +125,7 @@ public class UserRepository {
                 Updates.setOnInsert("createdAt", Documents.date(now)),
                 Updates.setOnInsert("updatedAt", Documents.date(now)));
         if (count != null) {
-            update = Updates.combine(update, count.update());
+            update = Updates.combine(update, counting(count));
         }
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
         try {
