@@ -3,6 +3,7 @@ package dev.moduo.bench;
 import dev.moduo.bench.http.ApiLoad;
 import dev.moduo.bench.http.Backend;
 import dev.moduo.bench.http.HttpBench;
+import dev.moduo.bench.http.ListeningProcess;
 import dev.moduo.bench.http.LoadTest;
 import dev.moduo.bench.http.RunnerProcess;
 import java.nio.file.Files;
@@ -146,8 +147,10 @@ public final class Bench {
                         List<ApiLoad> loads = new ArrayList<>(List.of(new ApiLoad(ours)));
                         Options.Http plan = options.http();
                         if (plan.compareUrl() != null) {
-                            loads.add(new ApiLoad(new Backend(plan.compareName(), plan.compareUrl(), plan.comparePid(), env::longLivedToken)));
                             Comparison.awaitOtherBackend(root, env, plan.compareUrl(), progress);
+                            long pid = plan.comparePid() > 0 ? plan.comparePid()
+                                    : ListeningProcess.onPort(plan.compareUrl().getPort()).orElse(0L);
+                            loads.add(new ApiLoad(new Backend(plan.compareName(), plan.compareUrl(), pid, env::longLivedToken)));
                         }
                         knownUsers(env);
                         http = HttpBench.run(new HttpBench.Plan(plan.warmUp(), plan.sequential(), plan.concurrencies(), plan.perLoop(),

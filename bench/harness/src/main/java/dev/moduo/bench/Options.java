@@ -54,7 +54,8 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
                                 with ours; the harness writes the settings of its MongoDB, Stream stand-in and Clerk issuer to
                                 bench/target/compare-settings.env and waits (up to 10 min) until URL answers
               --compare-name N  its name in the tables (default "other")
-              --compare-pid PID its process, whose CPU is counted per request (/proc/PID/stat); without it no CPU column
+              --compare-pid PID its process, whose CPU is counted per request (/proc/PID/stat); by default the process
+                                listening on the URL's port
             Load test (the capacity model's shape through the runner):
               --load-pages N    open session pages, two per interview, each polling every 5 s (default 200)
               --load-interview S average interview length in seconds (default 60)
