@@ -141,7 +141,11 @@ public final class Bench {
                     fail(root.relativize(localJar) + " is missing: build first with `mvn -B -q -DskipTests package`");
                 }
                 progress.line("starting the local runner (" + root.relativize(localJar) + ") against the harness's stand-ins");
-                try (RunnerProcess runner = RunnerProcess.start(root, localJar, env.plainSettings())) {
+                Map<String, String> runnerSettings = new LinkedHashMap<>(env.plainSettings());
+                if (options.http().streamUrl() != null) {
+                    runnerSettings.put("STREAM_BASE_URL", options.http().streamUrl().toString());
+                }
+                try (RunnerProcess runner = RunnerProcess.start(root, localJar, runnerSettings)) {
                     Backend ours = new Backend("runner", runner.base(), runner.pid(), env::longLivedToken);
                     if (options.http().sequential() > 0) {
                         List<ApiLoad> loads = new ArrayList<>(List.of(new ApiLoad(ours)));

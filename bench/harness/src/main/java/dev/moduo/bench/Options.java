@@ -17,7 +17,7 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
      * loops' concurrencies, the routes, and another backend to compare with (null: none).
      */
     record Http(int warmUp, int sequential, int perLoop, List<Integer> concurrencies, List<Route> routes, int chunks,
-                URI compareUrl, String compareName, long comparePid) {
+                URI compareUrl, String compareName, long comparePid, URI streamUrl) {
     }
 
     /** The load test: open pages, average interview length, duration (0 skips it). */
@@ -54,6 +54,8 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
                                 with ours; the harness writes the settings of its MongoDB, Stream stand-in and Clerk issuer to
                                 bench/target/compare-settings.env and waits (up to 10 min) until URL answers
               --compare-name N  its name in the tables (default "other")
+              --stream-url URL  the Stream API the runner's functions call in the HTTP part and the load test (default: the
+                                harness's stand-in); to give ours the same Stream fake as a compared backend
               --compare-pid PID its process, whose CPU is counted per request (/proc/PID/stat); by default the process
                                 listening on the URL's port
             Load test (the capacity model's shape through the runner):
@@ -82,6 +84,7 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
         URI compareUrl = null;
         String compareName = "other";
         long comparePid = 0;
+        URI streamUrl = null;
         int loadPages = 200;
         int loadInterview = 60;
         int loadSeconds = 120;
@@ -116,6 +119,7 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
                 case "--compare-url" -> compareUrl = URI.create(require(value, args[i++]));
                 case "--compare-name" -> compareName = require(value, args[i++]);
                 case "--compare-pid" -> comparePid = Long.parseLong(require(value, args[i++]));
+                case "--stream-url" -> streamUrl = URI.create(require(value, args[i++]));
                 case "--load-pages" -> loadPages = Integer.parseInt(require(value, args[i++]));
                 case "--load-interview" -> loadInterview = Integer.parseInt(require(value, args[i++]));
                 case "--load-seconds" -> loadSeconds = Integer.parseInt(require(value, args[i++]));
@@ -130,7 +134,7 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
         return new Options(root, runs, warm, only, List.copyOf(shapes), flags, warmC1, out == null ? root.resolve("bench/results.md") : out,
                 List.copyOf(childArgs), List.copyOf(also),
                 new Http(Math.min(100, Math.max(10, httpSequential / 5)), httpSequential, httpLoop, concurrencies, routes, turns,
-                        compareUrl, compareName, comparePid),
+                        compareUrl, compareName, comparePid, streamUrl),
                 new Load(loadPages - loadPages % 2, loadInterview, loadSeconds));
     }
 

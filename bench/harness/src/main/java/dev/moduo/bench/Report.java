@@ -85,6 +85,10 @@ final class Report {
         warmTable(md);
         if (http != null) {
             md.append('\n').append(new HttpReport(http).markdown());
+            if (options.http().streamUrl() != null) {
+                md.append("Stream in this part: the functions called ").append(options.http().streamUrl())
+                        .append(" (`--stream-url`), not the harness's stand-in.\n");
+            }
         }
         if (load != null) {
             md.append('\n').append(LoadTest.markdown(load, "The runner ran as `java -jar local/target/moduo-local.jar` (no JVM flags) "
