@@ -34,6 +34,11 @@ final class WarmRun {
             return Stats.ofNanosAsMillis(nanos, 0, Math.min(BATCH, nanos.length));
         }
 
+        /** The second thousand (the first when there is no second): the reference for steadiness. */
+        Stats secondThousand() {
+            return nanos.length >= 2 * BATCH ? Stats.ofNanosAsMillis(nanos, BATCH, 2 * BATCH) : firstThousand();
+        }
+
         Stats lastThousand() {
             return Stats.ofNanosAsMillis(nanos, Math.max(0, nanos.length - BATCH), nanos.length);
         }
