@@ -92,7 +92,8 @@ final class Report {
         }
         if (load != null) {
             md.append('\n').append(LoadTest.markdown(load, "The runner ran as `java -jar local/target/moduo-local.jar` (no JVM flags) "
-                    + "against the harness's MongoDB and Stream stand-in, in a process of its own."));
+                    + "against the harness's MongoDB and " + (options.http().streamUrl() == null ? "Stream stand-in"
+                    : "the Stream API at " + options.http().streamUrl() + " (`--stream-url`)") + ", in a process of its own."));
         }
         targetsSection(md);
         if (!unmeasured.isEmpty()) {
@@ -260,6 +261,14 @@ final class Report {
                 - Warm runs: one JVM per function; events are sent in batches of 1,000 and each invocation is timed inside the runner. \
                 Between batches (outside the timed region) the Stream stand-in's state and MongoDB's sessions are emptied, so stores \
                 growing under the function are not measured.
+                - HTTP: the local runner in a process of its own (`java -jar local/target/moduo-local.jar`, no JVM flags) with \
+                explicit settings pointing at the harness's MongoDB, Stream (the stand-in, or `--stream-url`) and Clerk issuer, so \
+                nothing is embedded in it. A client in the harness speaks HTTP/1.1 over keep-alive sockets (TCP_NODELAY; headers \
+                and body in two writes, as browsers and Node send a POST). The function's own time is its log line's `durationMs`, \
+                paired with the client's time by the API Gateway request id the runner puts in the event and the response. CPU per \
+                request = the backend process's utime + stime (`/proc/<pid>/stat`) over a closed loop, divided by its requests. \
+                Sessions that a join or an end needs are made through the same API before the clock starts.
+                - Load test: an open loop (requests sent when due), so a slow answer shows as latency and requests waiting.
                 - Not included: TLS (the stand-ins are plain HTTP on loopback; Atlas, Stream and Clerk are HTTPS), network latency, \
                 Lambda's own sandbox start-up and snapshot restore, and Lambda's CPU share (1 GB is less than one vCPU). SnapStart-shaped runs \
                 reach MongoDB during the checkpoint (as when Atlas is reachable at publish time).
