@@ -44,6 +44,7 @@ class SamTranslatorTest {
             Map.entry("ClerkWebhookSecretArn", secretArn("moduo/clerk-webhook-T3s2R1")),
             Map.entry("SecretsTtl", "PT10M"),
             Map.entry("MongoDbDatabase", "moduo_staging"),
+            Map.entry("MongoDbMaxPoolSize", "2"),
             Map.entry("ClerkJwksUrl", "https://clerk.staging.moduo.dev/.well-known/jwks.json"),
             Map.entry("ClerkJwtKey", "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1L\n-----END PUBLIC KEY-----"),
             Map.entry("ClerkAuthorizedParties", "https://app.moduo.dev"),
@@ -70,6 +71,8 @@ class SamTranslatorTest {
     private static Deployment newTimeout;
     private static Deployment withKmsKey;
     private static Deployment withReservation;
+    private static Deployment withFunctionReservation;
+    private static Deployment withBothReservations;
 
     @BeforeAll
     static void transform() {
@@ -79,7 +82,9 @@ class SamTranslatorTest {
                 start.named("code").withCode(functionsJar(), "0f1e2d3c4b5a69788796a5b4c3d2e1f0"),
                 start.named("timeout").withTemplateValue(List.of("Globals", "Function", "Timeout"), 16),
                 start.named("kms").with("SecretsKmsKeyArn", KMS_KEY),
-                start.named("reservation").with("CleanupReservedConcurrency", "2")));
+                start.named("reservation").with("CleanupReservedConcurrency", "2"),
+                start.named("function reservation").with("FunctionReservedConcurrency", "5"),
+                start.named("both reservations").with("FunctionReservedConcurrency", "5").with("CleanupReservedConcurrency", "1")));
         CHANGED.forEach((parameter, value) -> scenarios.add(start.named("changed " + parameter).with(parameter, value)));
         Map<String, Deployment> deployments = SamTranslation.transform(scenarios);
         base = deployments.get("base");
@@ -87,6 +92,8 @@ class SamTranslatorTest {
         newTimeout = deployments.get("timeout");
         withKmsKey = deployments.get("kms");
         withReservation = deployments.get("reservation");
+        withFunctionReservation = deployments.get("function reservation");
+        withBothReservations = deployments.get("both reservations");
         changedParameter = new TreeMap<>();
         CHANGED.keySet().forEach(parameter -> changedParameter.put(parameter, deployments.get("changed " + parameter)));
     }
@@ -138,7 +145,7 @@ class SamTranslatorTest {
     @Test
     void aNewVersionIsOnlyEverAskedForWhenTheFunctionItselfChanged() {
         List<Deployment> deploys = new ArrayList<>(changedParameter.values());
-        deploys.addAll(List.of(newCode, newTimeout, withKmsKey, withReservation));
+        deploys.addAll(List.of(newCode, newTimeout, withKmsKey, withReservation, withFunctionReservation, withBothReservations));
         List<String> empty = new ArrayList<>();
         for (Deployment after : deploys) {
             for (String function : base.functions()) {
@@ -267,6 +274,26 @@ class SamTranslatorTest {
                     function + " reserves concurrency by default");
         }
         assertEquals("2", String.valueOf(withReservation.properties(cleanup).get("ReservedConcurrentExecutions")));
+    }
+
+    /**
+     * The capacity model's cap (docs/capacity.md): FunctionReservedConcurrency reserves, and so caps, each API and webhook
+     * function's concurrency when asked; the cleanup keeps its own setting either way.
+     */
+    @Test
+    void everyFunctionButTheCleanupReservesFunctionReservedConcurrencyWhenAsked() {
+        String cleanup = "CleanupStaleSessionsFunction";
+        for (String function : base.functions()) {
+            if (function.equals(cleanup)) {
+                assertFalse(withFunctionReservation.properties(function).containsKey("ReservedConcurrentExecutions"),
+                        "the cleanup took the API functions' reservation");
+                assertEquals("1", String.valueOf(withBothReservations.properties(function).get("ReservedConcurrentExecutions")));
+            } else {
+                assertEquals("5", String.valueOf(withFunctionReservation.properties(function).get("ReservedConcurrentExecutions")),
+                        function + " is not capped");
+                assertEquals("5", String.valueOf(withBothReservations.properties(function).get("ReservedConcurrentExecutions")));
+            }
+        }
     }
 
     private static List<Object> asList(Object value) {

@@ -11,6 +11,7 @@ import dev.moduo.deployment.SamTemplate.SamFunction;
 import dev.moduo.deployment.SamTemplate.SamRoute;
 import dev.moduo.secrets.CachedSecret;
 import dev.moduo.limits.LimitedAction;
+import dev.moduo.mongo.MongoFactory;
 import dev.moduo.stream.StreamHttp;
 import dev.moduo.stream.StreamTokenIssuer;
 import java.io.IOException;
@@ -226,6 +227,29 @@ class TemplateTest {
         assertEquals(LimitedAction.CREATE_SESSION.defaultLimit(), Integer.parseInt(String.valueOf(template.parameter("SessionCreateLimit").get("Default"))));
         assertEquals(LimitedAction.JOIN_SESSION.defaultLimit(), Integer.parseInt(String.valueOf(template.parameter("SessionJoinLimit").get("Default"))));
         assertEquals(LimitedAction.STREAM_TOKEN.defaultLimit(), Integer.parseInt(String.valueOf(template.parameter("StreamTokenLimit").get("Default"))));
+    }
+
+    /** docs/capacity.md: each environment keeps at most this many connections to the primary, one by default. */
+    @Test
+    void theMongoDbPoolSizeReachesEveryFunctionAndIsOneByDefault() {
+        Map<String, Object> parameter = template.parameter("MongoDbMaxPoolSize");
+        // Quoted: the SAM translator refuses a number as an Fn::Sub variable (DeploySettings).
+        assertEquals("1", String.valueOf(parameter.get("Default")));
+        assertEquals(1, parameter.get("MinValue"));
+        Map<String, Object> variables = map(map(template.globalFunction().get("Environment")).get("Variables"));
+        assertEquals(Map.of("Ref", "MongoDbMaxPoolSize"), variables.get(MongoFactory.MAX_POOL_SIZE_SETTING));
+    }
+
+    /** A ReservedConcurrentExecutions of 0 would stop the functions: no value unless the parameter asks for one. */
+    @Test
+    void functionConcurrencyIsReservedOnlyWhenFunctionReservedConcurrencyIsNotZero() {
+        Map<String, Object> parameter = template.parameter("FunctionReservedConcurrency");
+        assertEquals(0, parameter.get("Default"));
+        assertEquals(0, parameter.get("MinValue"));
+        assertEquals(Map.of("Fn::If", List.of("HasFunctionReservation", Map.of("Ref", "FunctionReservedConcurrency"),
+                Map.of("Ref", "AWS::NoValue"))), template.globalFunction().get("ReservedConcurrentExecutions"));
+        assertEquals(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "FunctionReservedConcurrency"), "0")))),
+                map(template.root().get("Conditions")).get("HasFunctionReservation"));
     }
 
     @Test

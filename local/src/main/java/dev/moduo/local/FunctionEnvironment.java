@@ -18,8 +18,10 @@ import java.util.Optional;
  */
 public final class FunctionEnvironment {
 
-    // Tuning for the Lambda JVM, not a setting of Moduo's; this JVM has already started.
-    private static final List<String> NOT_FOR_LOCAL = List.of("JAVA_TOOL_OPTIONS");
+    // JAVA_TOOL_OPTIONS: tuning for the Lambda JVM, not a setting of Moduo's; this JVM has already started.
+    // MONGODB_MAX_POOL_SIZE: the template's cap is for an environment that serves one request at a time; here one
+    // handler serves every request at once, and a pool of one would queue them (the code's default serves them).
+    private static final List<String> NOT_FOR_LOCAL = List.of("JAVA_TOOL_OPTIONS", "MONGODB_MAX_POOL_SIZE");
 
     private FunctionEnvironment() {
     }

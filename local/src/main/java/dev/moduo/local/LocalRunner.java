@@ -1,6 +1,5 @@
 package dev.moduo.local;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.moduo.config.Settings;
 import dev.moduo.local.docs.ApiDocs;
 import dev.moduo.local.docs.OpenApiSource;
@@ -11,6 +10,7 @@ import dev.moduo.local.gateway.CorsPolicy;
 import dev.moduo.local.gateway.InvokeApi;
 import dev.moduo.local.gateway.LocalEndpoints;
 import dev.moduo.local.gateway.LocalGateway;
+import dev.moduo.local.http.BlockingHttpServer;
 import dev.moduo.local.gateway.RouteTable;
 import dev.moduo.local.invoke.GenerateEventCommand;
 import dev.moduo.local.invoke.InvokeCommand;
@@ -55,8 +55,7 @@ import java.util.function.Consumer;
  */
 public final class LocalRunner implements AutoCloseable {
 
-    private final HttpServer server;
-    private final ExecutorService requestThreads;
+    private final BlockingHttpServer server;
     private final ExecutorService functionThreads;
     private final Map<String, FunctionHost> functions;
     private final ScheduleRunner schedules;
@@ -69,8 +68,9 @@ public final class LocalRunner implements AutoCloseable {
 
     /**
      * The JDK's HTTP server leaves Nagle's algorithm on: a response written in two parts (headers, then body)
-     * waits for the client's delayed ACK, about 40 ms on every request, which would make each function look many
-     * times slower through the runner than it is. The server reads this once, when its first instance is made.
+     * waits for the client's delayed ACK, about 40 ms a request. The runner's own server is not the JDK's (see
+     * {@link BlockingHttpServer}), but the embedded Stream emulator is, and every function call to it would pay
+     * that. The JDK's server reads this once, when its first instance is made.
      */
     static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
@@ -78,12 +78,11 @@ public final class LocalRunner implements AutoCloseable {
         System.setProperty(NO_DELAY_PROPERTY, "true");
     }
 
-    private LocalRunner(HttpServer server, ExecutorService requestThreads, ExecutorService functionThreads,
+    private LocalRunner(BlockingHttpServer server, ExecutorService functionThreads,
                         Map<String, FunctionHost> functions, ScheduleRunner schedules, List<AutoCloseable> embedded,
                         Optional<EmbeddedStream> streamEmulator, Map<String, String> previousProperties,
                         List<String> announcements, String baseUrl) {
         this.server = server;
-        this.requestThreads = requestThreads;
         this.functionThreads = functionThreads;
         this.functions = functions;
         this.schedules = schedules;
@@ -162,12 +161,11 @@ public final class LocalRunner implements AutoCloseable {
         // Before anything listens: a wrong --web is the user's to fix, and says so at once.
         Optional<WebRoot> web = Optional.ofNullable(options.web()).map(WebRoot::of);
         OpenApiSource openApi = OpenApiSource.of(options.openApi());
-        HttpServer server = bind(options, settings);
-        String baseUrl = "http://" + displayHost(server.getAddress()) + ":" + server.getAddress().getPort();
+        BlockingHttpServer server = bind(options, settings);
+        String baseUrl = "http://" + displayHost(server.address()) + ":" + server.address().getPort();
         List<AutoCloseable> embedded = new ArrayList<>();
         Map<String, String> previousProperties = new LinkedHashMap<>();
         ExecutorService functionThreads = Executors.newCachedThreadPool(daemonThreads("function"));
-        ExecutorService requestThreads = Executors.newFixedThreadPool(32, daemonThreads("request"));
         // Two threads, so MongoDB and the Stream emulator start side by side (the common pool has one on two cores).
         ExecutorService startup = Executors.newFixedThreadPool(2, daemonThreads("start"));
         CompletableFuture<Void> environmentReady = new CompletableFuture<>();
@@ -188,11 +186,9 @@ public final class LocalRunner implements AutoCloseable {
                     new LocalEndpoints(services.clerk(), clerkWebhooks, services.stream(), environmentReady,
                             new ApiDocs(openApi, services.clerk().isPresent(), baseUrl), log),
                     new InvokeApi(functions, functionThreads), web, log);
-            server.createContext("/", gateway);
-            server.setExecutor(requestThreads);
             // Accept connections before anything else starts: a request that comes before the embedded
             // services are up waits for them, as it would wait for a cold function.
-            server.start();
+            server.start(gateway);
             Instant listeningAt = Instant.now();
             StartupReport.startingLine(services, options.dataDirectory()).ifPresent(announce);
             services.start(options.dataDirectory(), EmbeddedStream::new, startup);
@@ -234,7 +230,7 @@ public final class LocalRunner implements AutoCloseable {
                     + " services ready after " + ready + " ms; each function starts on its first request). Ctrl-C stops.");
             startup.shutdown();
             RuntimeWarmUp.startInBackground(LocalRunner.class.getClassLoader(), baseUrl + LocalEndpoints.HEALTH);
-            return new LocalRunner(server, requestThreads, functionThreads, functions, scheduleRunner, embedded,
+            return new LocalRunner(server, functionThreads, functions, scheduleRunner, embedded,
                     streamEmulator, previousProperties, announcements, baseUrl);
         } catch (RuntimeException e) {
             environmentReady.completeExceptionally(e);
@@ -247,8 +243,7 @@ public final class LocalRunner implements AutoCloseable {
                     e.addSuppressed(alsoFailed);
                 }
             }
-            server.stop(0);
-            requestThreads.shutdownNow();
+            server.close();
             functionThreads.shutdownNow();
             startup.shutdownNow();
             closeAll(embedded);
@@ -262,7 +257,7 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     /** The start-up lines, in order. */
@@ -282,21 +277,20 @@ public final class LocalRunner implements AutoCloseable {
         closed = true;
         streamEmulator.ifPresent(EmbeddedStream::stopWebhooks);
         schedules.close();
-        server.stop(0);
-        requestThreads.shutdownNow();
+        server.close();
         functions.values().forEach(FunctionHost::close);
         functionThreads.shutdownNow();
         closeAll(embedded);
         restore(previousProperties);
     }
 
-    private static HttpServer bind(RunnerOptions options, Settings settings) {
+    private static BlockingHttpServer bind(RunnerOptions options, Settings settings) {
         int port = options.port() != null ? options.port()
                 : settings.get("PORT").map(value -> RunnerOptions.port(value, "PORT")).orElse(RunnerOptions.DEFAULT_PORT);
         String host = options.host();
         try {
             InetAddress address = host == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
-            return HttpServer.create(new InetSocketAddress(address, port), 64);
+            return BlockingHttpServer.bind(new InetSocketAddress(address, port), 64);
         } catch (BindException e) {
             throw new IllegalStateException("Port " + port + " is in use; stop what uses it or choose another port"
                     + " with --port N or PORT=N", e);

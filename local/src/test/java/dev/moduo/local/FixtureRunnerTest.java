@@ -97,6 +97,12 @@ class FixtureRunnerTest {
                 context.get("time").asText());
     }
 
+    /** No hand-off to another thread: on a busy machine each one is a wake-up that the request waits for. */
+    @Test
+    void theFunctionRunsOnTheThreadThatReceivedTheRequest() {
+        assertTrue(echo(http.get("/things/42", null)).get("thread").asText().startsWith("request-"));
+    }
+
     @Test
     void requestWithoutBodyHasNoBodyField() {
         JsonNode event = echo(http.get("/things/42", null)).get("event");
@@ -302,6 +308,17 @@ class FixtureRunnerTest {
         assertTrue(tookMs < 15_000, "answered after " + tookMs + " ms, not after the function's 30 s");
         assertTrue(log.stream().anyMatch(line -> line.startsWith("SlowFunction") && line.endsWith("Task timed out after 1.00 seconds")),
                 log::toString);
+    }
+
+    @Test
+    void aFunctionThatIgnoresItsInterruptIsStillAnsweredAtItsTimeout() {
+        long started = System.nanoTime();
+        Http.Reply reply = http.get("/stubborn", null);
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertEquals(500, reply.status());
+        assertEquals("Internal Server Error", reply.json().get("message").asText());
+        assertTrue(tookMs < 3_000, "answered after " + tookMs + " ms, not at the 1 s Timeout (the function takes 4 s)");
     }
 
     @Test

@@ -24,7 +24,11 @@ public class ChatTokenService {
     }
 
     public Map<String, Object> issue(Caller caller, Deadline deadline) {
-        UserProfile user = users.ensure(caller);
+        return issue(users.ensure(caller), deadline);
+    }
+
+    /** For a user whose record the caller has just read (the limiter's). */
+    public Map<String, Object> issue(UserProfile user, Deadline deadline) {
         StreamToken token = tokens.issue(user.clerkId(), deadline);
         String avatar = user.profileImageUrl() == null ? "" : user.profileImageUrl();
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.moduo.mongo;
 
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -14,6 +15,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bson.types.ObjectId;
 
@@ -36,6 +38,7 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
 
     private final SecretValue uri;
     private final String databaseName;
+    private final Function<String, MongoClientSettings> clientSettings;
     private final MongoDatabase database;
     private final MongoClient clientView;
     private MongoClient client;
@@ -44,8 +47,14 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
     private volatile int generation;
 
     public MongoConnection(SecretValue uri, String databaseName) {
+        this(uri, databaseName, MongoFactory::clientSettings);
+    }
+
+    /** {@code clientSettings} makes each client's settings from the connection string it is made with. */
+    public MongoConnection(SecretValue uri, String databaseName, Function<String, MongoClientSettings> clientSettings) {
         this.uri = uri;
         this.databaseName = databaseName;
+        this.clientSettings = clientSettings;
         this.database = view(MongoDatabase.class, () -> client().getDatabase(databaseName));
         this.clientView = view(MongoClient.class, this::client);
     }
@@ -66,7 +75,7 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
         synchronized (this) {
             if (client == null || !current.equals(clientUri)) {
                 retired = client;
-                client = MongoClients.create(MongoFactory.clientSettings(current));
+                client = MongoClients.create(clientSettings.apply(current));
                 clientUri = current;
                 generation++;
             }

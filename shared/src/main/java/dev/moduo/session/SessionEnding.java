@@ -3,6 +3,8 @@ package dev.moduo.session;
 import dev.moduo.core.Deadline;
 import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
+import dev.moduo.metrics.Metric;
+import dev.moduo.metrics.Metrics;
 import dev.moduo.secrets.SecretReadException;
 import dev.moduo.stream.StreamException;
 import jakarta.inject.Singleton;
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.bson.types.ObjectId;
 
 /**
  * The one way a session ends, whoever ends it (the host, the cleanup, Stream, the host's account deletion):
@@ -58,11 +61,22 @@ public class SessionEnding {
         if (session.status() != SessionStatus.ACTIVE) {
             return Optional.empty();
         }
-        Optional<Session> completed = sessions.complete(session, reason, now());
+        return tearDownCompleted(sessions.complete(session, reason, now()), reason, deadline);
+    }
+
+    /**
+     * The host's end of session {@code id}, without reading it first; empty when {@code hostId} has no active
+     * session {@code id} (the caller then reads it to say why).
+     */
+    public Optional<Session> endHostedBy(ObjectId id, String hostId, Deadline deadline) {
+        return tearDownCompleted(sessions.completeHostedBy(id, hostId, EndReason.HOST, now()), EndReason.HOST, deadline);
+    }
+
+    private Optional<Session> tearDownCompleted(Optional<Session> completed, EndReason reason, Deadline deadline) {
         if (completed.isEmpty()) {
             return completed;
         }
-        dev.moduo.metrics.Metrics.count(dev.moduo.metrics.Metric.SESSIONS_ENDED, reason.stored());
+        Metrics.count(Metric.SESSIONS_ENDED, reason.stored());
         crashPoints.reached(CrashPoints.END_COMPLETED);
         return Optional.of(tornDown(completed.get(), deadline));
     }

@@ -7,6 +7,7 @@ import dev.moduo.user.UserRepository;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +28,23 @@ public class SessionPresenter {
         return new SessionDetail(present(List.of(session)).get(0), SessionPresence.of(session));
     }
 
-    /** The session of a user whose stored profile the caller already has (a create's host): no read for it. */
+    /**
+     * The session, with the stored profile of one of its users the caller already has (a create's host, a join's
+     * participant): only the other user, if any, is read.
+     */
     public SessionDetail detail(Session session, UserProfile known) {
-        if (known.id() != null && session.hostId().equals(known.clerkId()) && session.participantId() == null) {
-            return new SessionDetail(view(session, Map.of(known.clerkId(), known)), SessionPresence.of(session));
+        Map<String, UserProfile> profiles = new HashMap<>();
+        if (known.id() != null) {
+            profiles.put(known.clerkId(), known);
         }
-        return detail(session);
+        return new SessionDetail(present(List.of(session), profiles).get(0), SessionPresence.of(session));
     }
 
     public List<SessionView> present(List<Session> sessions) {
+        return present(sessions, new HashMap<>());
+    }
+
+    private List<SessionView> present(List<Session> sessions, Map<String, UserProfile> profiles) {
         Set<String> userIds = new LinkedHashSet<>();
         for (Session session : sessions) {
             userIds.add(session.hostId());
@@ -43,7 +52,10 @@ public class SessionPresenter {
                 userIds.add(session.participantId());
             }
         }
-        Map<String, UserProfile> profiles = users.findByClerkIds(userIds);
+        userIds.removeAll(profiles.keySet());
+        if (!userIds.isEmpty()) {
+            profiles.putAll(users.findByClerkIds(userIds));
+        }
         List<SessionView> views = new ArrayList<>(sessions.size());
         for (Session session : sessions) {
             views.add(view(session, profiles));

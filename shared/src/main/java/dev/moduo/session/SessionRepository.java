@@ -177,12 +177,21 @@ public class SessionRepository {
         if (reason.onlyIfIdle()) {
             filter = and(filter, eq(LAST_ACTIVITY_AT, Documents.date(seen.lastActivityAt())));
         }
-        return update(filter, Updates.combine(
+        return update(filter, completion(reason, now));
+    }
+
+    private static Bson completion(EndReason reason, Instant now) {
+        return Updates.combine(
                 Updates.set(STATUS, SessionStatus.COMPLETED.stored()),
                 Updates.set(ENDED_AT, Documents.date(now)),
                 Updates.set(ENDED_REASON, reason.stored()),
                 Updates.set(UPDATED_AT, Documents.date(now)),
-                Updates.set(TEARDOWN_PENDING, true)));
+                Updates.set(TEARDOWN_PENDING, true));
+    }
+
+    /** {@link #complete} for the host's end of a session the caller has not read: only if {@code hostId} hosts it. */
+    public Optional<Session> completeHostedBy(ObjectId id, String hostId, EndReason reason, Instant now) {
+        return update(and(eq(ID, id), eq(HOST_ID, hostId), eq(STATUS, SessionStatus.ACTIVE.stored())), completion(reason, now));
     }
 
     public void markTeardownDone(ObjectId id) {

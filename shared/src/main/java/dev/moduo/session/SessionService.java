@@ -68,7 +68,11 @@ public class SessionService {
      * released to the next cleanup run at once.
      */
     public SessionDetail create(Caller caller, NewSession input, Deadline deadline) {
-        UserProfile host = users.ensure(caller);
+        return create(users.ensure(caller), input, deadline);
+    }
+
+    /** {@link #create(Caller, NewSession, Deadline)} for a host whose record the caller has just read (the limiter's). */
+    public SessionDetail create(UserProfile host, NewSession input, Deadline deadline) {
         Instant now = now();
         Session session = new Session(ids.next(now), input.problemTitle(), input.difficulty(), host.clerkId(), null,
                 SessionStatus.CREATING, newCallId(), now, now, now, null, null, false, false).withRecordable(recording.on());
@@ -108,14 +112,19 @@ public class SessionService {
      * If Stream fails the seat stays the caller's and the answer is 503: the same user's retry finishes it.
      */
     public SessionDetail join(Caller caller, ObjectId id, Deadline deadline) {
-        UserProfile participant = users.ensure(caller);
-        Session session = sessions.claimParticipant(id, caller.userId(), now())
-                .orElseThrow(() -> whyNotJoinable(id, caller.userId()));
+        return join(users.ensure(caller), id, deadline);
+    }
+
+    /** {@link #join(Caller, ObjectId, Deadline)} for a participant whose record the caller has just read (the limiter's). */
+    public SessionDetail join(UserProfile participant, ObjectId id, Deadline deadline) {
+        String userId = participant.clerkId();
+        Session session = sessions.claimParticipant(id, userId, now())
+                .orElseThrow(() -> whyNotJoinable(id, userId));
         crashPoints.reached(CrashPoints.JOIN_CLAIMED);
         if (!session.participantInStream()) {
             membership.finishJoin(session, participant, deadline.reserving(ANSWER_RESERVE));
         }
-        return presenter.detail(session);
+        return presenter.detail(session, participant);
     }
 
     /**
@@ -123,12 +132,19 @@ public class SessionService {
      * stays marked with its teardown owed and the scheduled cleanup finishes it.
      */
     public SessionDetail end(Caller caller, ObjectId id, Deadline deadline) {
+        Deadline streamDeadline = deadline.reserving(ANSWER_RESERVE);
+        // The common case first, without reading the session: the update that ends it answers it.
+        Optional<Session> endedNow = ending.endHostedBy(id, caller.userId(), streamDeadline);
+        if (endedNow.isPresent()) {
+            return presenter.detail(endedNow.get());
+        }
+        // Nothing ended: read it to say why (unknown, not the host's), or to answer an end that came before.
         Session session = findVisible(id);
         if (!session.hostId().equals(caller.userId())) {
             throw Refusal.forbidden("Only the host can end this session");
         }
-        Deadline streamDeadline = deadline.reserving(ANSWER_RESERVE);
         if (session.status() == SessionStatus.ACTIVE) {
+            // Activated between the two reads (a create finishing): end it now.
             Optional<Session> ended = ending.end(session, EndReason.HOST, streamDeadline);
             if (ended.isPresent()) {
                 return presenter.detail(ended.get());

@@ -24,6 +24,7 @@ import dev.moduo.mongo.Documents;
 import dev.moduo.mongo.IndexesOnce;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,10 @@ import org.bson.types.ObjectId;
 public class UserRepository {
 
     public static final String COLLECTION = "users";
+    /** {@code limits.<kind>.<window>}: the user's requests of each limited kind per window ({@link #findOrCreateCounting}). */
+    public static final String LIMITS = "limits";
+    /** How many windows before the current one a count drops: a day of hourly windows. */
+    static final int WINDOWS_DROPPED = 24;
     private static final Pattern DUPLICATE_INDEX = Pattern.compile("index: (\\S+) dup key");
 
     private final IndexesOnce indexed;
@@ -74,6 +79,44 @@ public class UserRepository {
      * webhook has not arrived yet. An existing record is never changed here: the webhook owns it.
      */
     public UserProfile findOrCreate(String clerkId, String name, String email, String imageUrl, Instant now) {
+        return findOrCreate(clerkId, name, email, imageUrl, now, null).profile();
+    }
+
+    /**
+     * {@link #findOrCreate} and one more request of the user's kind {@code counter} in {@code window}, in the same
+     * atomic command: the record counts the kind's requests per window ({@code limits.<counter>.<window>}), and
+     * the answer says how many fell in {@code window}, this one included. Concurrent requests each see a distinct
+     * count (MongoDB applies updates of one document one at a time). The same command drops the kind's counts of
+     * the {@link #WINDOWS_DROPPED} windows before, so a record holds the current window's count and, at most, one
+     * more per time the user came back after that long away.
+     */
+    public Counted findOrCreateCounting(String clerkId, String name, String email, String imageUrl, Instant now,
+                                        String counter, long window) {
+        return findOrCreate(clerkId, name, email, imageUrl, now, new Count(counter, window));
+    }
+
+    /** The user, and how many of the counted kind's requests fell in the window (0 when nothing was counted). */
+    public record Counted(UserProfile profile, long inWindow) {
+    }
+
+    private record Count(String counter, long window) {
+    }
+
+    /** One more in the count's window; the counts of the windows before it dropped. */
+    private static Bson counting(Count count) {
+        List<Bson> updates = new ArrayList<>();
+        updates.add(Updates.inc(countField(count.counter(), count.window()), 1L));
+        for (long before = count.window() - WINDOWS_DROPPED; before < count.window(); before++) {
+            updates.add(Updates.unset(countField(count.counter(), before)));
+        }
+        return Updates.combine(updates);
+    }
+
+    private static String countField(String counter, long window) {
+        return LIMITS + "." + counter + "." + window;
+    }
+
+    private Counted findOrCreate(String clerkId, String name, String email, String imageUrl, Instant now, Count count) {
         Bson update = Updates.combine(
                 Updates.setOnInsert("clerkId", clerkId),
                 Updates.setOnInsert("name", name),
@@ -81,28 +124,51 @@ public class UserRepository {
                 Updates.setOnInsert("profileImageUrl", imageUrl == null ? "" : imageUrl),
                 Updates.setOnInsert("createdAt", Documents.date(now)),
                 Updates.setOnInsert("updatedAt", Documents.date(now)));
+        if (count != null) {
+            update = Updates.combine(update, counting(count));
+        }
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
         try {
-            return toProfile(users().findOneAndUpdate(eq("clerkId", clerkId), update, options));
+            return counted(users().findOneAndUpdate(eq("clerkId", clerkId), update, options), count);
         } catch (MongoServerException e) {
             // findAndModify reports a duplicate key as a command error (MongoCommandException), not a write error.
             if (!DatabaseErrors.isDuplicateKey(e)) {
                 throw e;
             }
             // Two first requests of one user raced to insert, and the unique clerkId index let one win...
-            Optional<UserProfile> winner = findByClerkId(clerkId);
-            if (winner.isPresent()) {
-                return winner.get();
+            if (count != null) {
+                // ...the loser's request must be counted too, on the winner's record.
+                Document winner = users().findOneAndUpdate(eq("clerkId", clerkId), update,
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                if (winner != null) {
+                    return counted(winner, count);
+                }
+            } else {
+                Optional<UserProfile> winner = findByClerkId(clerkId);
+                if (winner.isPresent()) {
+                    return new Counted(winner.get(), 0);
+                }
             }
             // ...or another unique index refused the record: on a database the Express app made, Mongoose's
             // email_1 is unique and not sparse, so a second user without an e-mail (a missing field indexes
             // as null) or one whose address another record holds cannot be stored. Decision: the request
             // goes on with the profile the token gives, unstored (UserProfile#id null); the webhook, or a
             // later request once the conflict is gone, stores it. Failing the request instead would lock the
-            // user out of every route for as long as the other record exists.
+            // user out of every route for as long as the other record exists. With no record there is no
+            // count either: such a user's requests are not limited until the record can be stored.
             logNotStored("Profile from the session token not stored", clerkId, e);
-            return new UserProfile(null, clerkId, name, email, imageUrl == null ? "" : imageUrl, now, now, null, null);
+            return new Counted(new UserProfile(null, clerkId, name, email, imageUrl == null ? "" : imageUrl, now, now,
+                    null, null), 0);
         }
+    }
+
+    private static Counted counted(Document user, Count count) {
+        long inWindow = 0;
+        if (count != null && user.get(LIMITS) instanceof Document limits && limits.get(count.counter()) instanceof Document windows
+                && windows.get(Long.toString(count.window())) instanceof Number counted) {
+            inWindow = counted.longValue();
+        }
+        return new Counted(toProfile(user), inWindow);
     }
 
     /** What {@link #applyClerkProfile} did. */

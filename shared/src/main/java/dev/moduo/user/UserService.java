@@ -34,6 +34,15 @@ public class UserService {
     }
 
     /**
+     * {@link #ensure}, counting one more request of the kind {@code counter} in {@code window} in the same
+     * command (see {@link UserRepository#findOrCreateCounting}): the per-user limits cost no round trip of their own.
+     */
+    public UserRepository.Counted ensureCounting(Caller caller, String counter, long window) {
+        return users.findOrCreateCounting(caller.userId(), displayName(caller), caller.email(), caller.imageUrl(), now(),
+                counter, window);
+    }
+
+    /**
      * The record of a user Moduo knows only by Clerk id (a participant whose join the cleanup finishes):
      * theirs if it exists, else a placeholder until Clerk's webhook brings the profile.
      */

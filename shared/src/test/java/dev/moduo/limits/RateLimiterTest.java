@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moduo.auth.Caller;
 import dev.moduo.auth.testing.MutableClock;
 import dev.moduo.config.Settings;
 import dev.moduo.core.Refusal;
 import dev.moduo.mongo.testing.MongoTestServer;
+import dev.moduo.stream.StreamUserClient;
+import dev.moduo.user.UserProfile;
+import dev.moduo.user.UserRepository;
+import dev.moduo.user.UserService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,13 +49,22 @@ class RateLimiterTest {
 
     /** A new limiter, as a new execution environment builds it: nothing shared with earlier ones but MongoDB. */
     private RateLimiter limiter(int createLimit) {
-        return new RateLimiter(new RateLimitRepository(mongo.database()),
-                Settings.of(Map.of(LimitedAction.CREATE_SESSION.setting(), Integer.toString(createLimit))), clock);
+        return limiter(Settings.of(Map.of(LimitedAction.CREATE_SESSION.setting(), Integer.toString(createLimit))));
+    }
+
+    private RateLimiter limiter(Settings settings) {
+        // Counting reads and writes MongoDB only: a Stream client without a connection shows it calls no Stream.
+        UserService users = new UserService(new UserRepository(mongo.database()), new StreamUserClient(null), clock);
+        return new RateLimiter(users, settings, clock);
+    }
+
+    private static Caller caller(String userId) {
+        return new Caller(userId, "sess_" + userId, null, null, null);
     }
 
     private static boolean admitted(RateLimiter limiter, String user) {
         try {
-            limiter.admit(user, LimitedAction.CREATE_SESSION);
+            limiter.admit(caller(user), LimitedAction.CREATE_SESSION);
             return true;
         } catch (Refusal refusal) {
             assertEquals(Refusal.Kind.TOO_MANY_REQUESTS, refusal.kind());
@@ -111,9 +125,9 @@ class RateLimiterTest {
     @Test
     void aRefusalSaysWhatWasLimitedAndToRetryWhenTheWindowEnds() {
         RateLimiter limiter = limiter(2);
-        limiter.admit("user_a", LimitedAction.CREATE_SESSION);
-        limiter.admit("user_a", LimitedAction.CREATE_SESSION);
-        Refusal refusal = assertThrows(Refusal.class, () -> limiter.admit("user_a", LimitedAction.CREATE_SESSION));
+        limiter.admit(caller("user_a"), LimitedAction.CREATE_SESSION);
+        limiter.admit(caller("user_a"), LimitedAction.CREATE_SESSION);
+        Refusal refusal = assertThrows(Refusal.class, () -> limiter.admit(caller("user_a"), LimitedAction.CREATE_SESSION));
         assertEquals(Refusal.Kind.TOO_MANY_REQUESTS, refusal.kind());
         assertEquals(Duration.ofSeconds(30), refusal.retryAfter().orElseThrow());
         assertEquals("Too many sessions created: at most 2 per hour. Retry in 30 seconds.", refusal.getMessage());
@@ -122,45 +136,64 @@ class RateLimiterTest {
     @Test
     void aUserIsAdmittedAgainOnceTheWindowIsOver() {
         RateLimiter limiter = limiter(1);
-        limiter.admit("user_a", LimitedAction.CREATE_SESSION);
-        assertThrows(Refusal.class, () -> limiter.admit("user_a", LimitedAction.CREATE_SESSION));
+        limiter.admit(caller("user_a"), LimitedAction.CREATE_SESSION);
+        assertThrows(Refusal.class, () -> limiter.admit(caller("user_a"), LimitedAction.CREATE_SESSION));
         clock.advance(Duration.ofSeconds(29));
-        assertThrows(Refusal.class, () -> limiter.admit("user_a", LimitedAction.CREATE_SESSION));
+        assertThrows(Refusal.class, () -> limiter.admit(caller("user_a"), LimitedAction.CREATE_SESSION));
         clock.advance(Duration.ofSeconds(1));
-        assertDoesNotThrow(() -> limiter.admit("user_a", LimitedAction.CREATE_SESSION));
+        assertDoesNotThrow(() -> limiter.admit(caller("user_a"), LimitedAction.CREATE_SESSION));
     }
 
     @Test
     void theCountSurvivesANewExecutionEnvironment() {
-        limiter(1).admit("user_a", LimitedAction.CREATE_SESSION);
-        assertThrows(Refusal.class, () -> limiter(1).admit("user_a", LimitedAction.CREATE_SESSION));
+        limiter(1).admit(caller("user_a"), LimitedAction.CREATE_SESSION);
+        assertThrows(Refusal.class, () -> limiter(1).admit(caller("user_a"), LimitedAction.CREATE_SESSION));
     }
 
     @Test
     void actionsAreCountedApart() {
         RateLimiter limiter = limiter(1);
-        limiter.admit("user_a", LimitedAction.CREATE_SESSION);
-        assertDoesNotThrow(() -> limiter.admit("user_a", LimitedAction.JOIN_SESSION));
-        assertDoesNotThrow(() -> limiter.admit("user_a", LimitedAction.STREAM_TOKEN));
+        limiter.admit(caller("user_a"), LimitedAction.CREATE_SESSION);
+        assertDoesNotThrow(() -> limiter.admit(caller("user_a"), LimitedAction.JOIN_SESSION));
+        assertDoesNotThrow(() -> limiter.admit(caller("user_a"), LimitedAction.STREAM_TOKEN));
     }
 
     @Test
-    void aCounterExpiresByItselfThroughATtlIndexAtTheEndOfItsWindow() {
-        limiter(5).admit("user_a", LimitedAction.CREATE_SESSION);
-        var collection = mongo.database().getCollection(RateLimitRepository.COLLECTION);
-        Document ttl = collection.listIndexes().into(new ArrayList<>()).stream()
-                .filter(index -> RateLimitRepository.TTL_INDEX.equals(index.getString("name"))).findFirst().orElseThrow();
-        assertEquals(new Document("expiresAt", 1), ttl.get("key", Document.class));
-        assertEquals(0L, ((Number) ttl.get("expireAfterSeconds")).longValue());
-        Document counter = collection.find().first();
-        assertEquals(Instant.parse("2026-03-02T11:00:00Z"), counter.getDate("expiresAt").toInstant());
-        assertEquals(1L, ((Number) counter.get("count")).longValue());
-        assertEquals("user_a", counter.getString("userId"));
+    void theCountLivesInTheUsersRecordOneNumberPerHour() {
+        RateLimiter limiter = limiter(3);
+        for (int i = 0; i < 10; i++) {
+            admitted(limiter, "user_a");
+        }
+        assertEquals(new Document(Long.toString(NEAR_THE_END.getEpochSecond() / 3600), 10L), counts("user_a"));
+    }
+
+    @Test
+    void aCountOfTheDayBeforeIsDroppedByTheNextRequest() {
+        RateLimiter limiter = limiter(3);
+        admitted(limiter, "user_a");
+        clock.advance(Duration.ofHours(23));
+        admitted(limiter, "user_a");
+
+        assertEquals(new Document(Long.toString(NEAR_THE_END.getEpochSecond() / 3600 + 23), 1L), counts("user_a"));
+    }
+
+    /** The user's counts of created sessions, by hour. */
+    private Document counts(String userId) {
+        Document user = mongo.database().getCollection(UserRepository.COLLECTION).find(new Document("clerkId", userId)).first();
+        return user.get(UserRepository.LIMITS, Document.class).get("create", Document.class);
+    }
+
+    @Test
+    void admittingAnswersTheCallersProfileMadeFromTheTokenWhenNew() {
+        UserProfile profile = limiter(3).admit(new Caller("user_new", "sess_1", "Ada Lovelace", null, null),
+                LimitedAction.CREATE_SESSION);
+        assertEquals("Ada Lovelace", profile.name());
+        assertEquals(profile.id(), mongo.database().getCollection(UserRepository.COLLECTION).find().first().getObjectId("_id"));
     }
 
     @Test
     void defaultsAreFarAboveAnInterviewersHour() {
-        RateLimiter limiter = new RateLimiter(new RateLimitRepository(mongo.database()), Settings.of(Map.of()), clock);
+        RateLimiter limiter = limiter(Settings.of(Map.of()));
         assertEquals(20, limiter.limit(LimitedAction.CREATE_SESSION));
         assertEquals(120, limiter.limit(LimitedAction.JOIN_SESSION));
         assertEquals(120, limiter.limit(LimitedAction.STREAM_TOKEN));
@@ -168,9 +201,8 @@ class RateLimiterTest {
 
     @Test
     void aLimitBelowOneIsASettingErrorNamingTheSetting() {
-        RateLimiter limiter = new RateLimiter(new RateLimitRepository(mongo.database()),
-                Settings.of(Map.of("SESSION_JOIN_LIMIT", "0")), clock);
-        var e = assertThrows(Settings.InvalidSettingException.class, () -> limiter.admit("user_a", LimitedAction.JOIN_SESSION));
+        RateLimiter limiter = limiter(Settings.of(Map.of("SESSION_JOIN_LIMIT", "0")));
+        var e = assertThrows(Settings.InvalidSettingException.class, () -> limiter.admit(caller("user_a"), LimitedAction.JOIN_SESSION));
         assertTrue(e.getMessage().contains("SESSION_JOIN_LIMIT"), e.getMessage());
     }
 }

@@ -1,5 +1,11 @@
 package dev.moduo.bench;
 
+import dev.moduo.bench.http.ApiLoad;
+import dev.moduo.bench.http.Backend;
+import dev.moduo.bench.http.HttpBench;
+import dev.moduo.bench.http.ListeningProcess;
+import dev.moduo.bench.http.LoadTest;
+import dev.moduo.bench.http.RunnerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,9 +88,12 @@ public final class Bench {
         // The JDK's HTTP server (the Stream stand-in, the Clerk JWKS) leaves Nagle's algorithm on: against the
         // client's delayed ACKs that adds ~40 ms to a response written in two segments, which real Stream does not.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        Progress progress = Progress.onTerminal();
         Machine machine = Machine.describe(root);
         Map<Target, Map<ColdStart.Set, List<ColdStart.Sample>>> cold = new LinkedHashMap<>();
         Map<Target, Map<ChildJvm.Flags, WarmRun.Result>> warm = new LinkedHashMap<>();
+        HttpBench.Results http = null;
+        LoadTest.Result load = null;
         List<String> violations;
         long started = System.nanoTime();
         String loadAtStart = Machine.loadAverage();
@@ -93,24 +102,24 @@ public final class Bench {
             Path work = Files.createTempDirectory("moduo-bench");
             ColdStart coldStart = new ColdStart(env, events, work);
             int run = 0;
-            log("warm-up round (not recorded): one cold start of each function, so the stand-ins are warm");
-            for (Target target : targets) {
-                coldStart.run(target, options.coldSets().get(0), run++);
+            if (options.runs() > 0) {
+                progress.line("warm-up round (not recorded): one cold start of each function, so the stand-ins are warm");
+                for (Target target : targets) {
+                    coldStart.run(target, options.coldSets().get(0), run++);
+                }
             }
             for (int round = 1; round <= options.runs(); round++) {
                 for (ColdStart.Set set : options.coldSets()) {
-                    StringBuilder line = new StringBuilder("cold " + round + "/" + options.runs() + " " + set.label() + ":");
                     for (Target target : targets) {
+                        progress.line(target.name() + ": cold start " + round + " of " + options.runs() + " (" + set.label() + ")");
                         ColdStart.Sample sample = coldStart.run(target, set, run++);
                         cold.computeIfAbsent(target, t -> new LinkedHashMap<>())
                                 .computeIfAbsent(set, f -> new ArrayList<>()).add(sample);
-                        line.append(String.format(" %s %.0f ms,", target.name(), sample.firstResponse()));
                     }
-                    log(line.substring(0, line.length() - 1));
                 }
             }
             if (options.warmInvocations() > 0) {
-                WarmRun warmRun = new WarmRun(env, events, runnerJar);
+                WarmRun warmRun = new WarmRun(env, events, runnerJar, progress);
                 for (Target target : targets) {
                     // Scheduled functions have no warm run; --also builds are compared on cold starts only.
                     if (target.scenario().warm() == null || target.name().contains("@")) {
@@ -121,27 +130,68 @@ public final class Bench {
                         flagSets.add(ChildJvm.Flags.C1);
                     }
                     for (ChildJvm.Flags flags : flagSets) {
-                        log("warm " + target.name() + " (" + flags.name().toLowerCase() + "): " + options.warmInvocations() + " invocations");
                         WarmRun.Result result = warmRun.run(target, flags, options.warmInvocations());
                         warm.computeIfAbsent(target, t -> new EnumMap<>(ChildJvm.Flags.class)).put(flags, result);
-                        log(String.format("  p50 %.2f ms, p99 %.2f ms", result.all().median(), result.all().percentile(99)));
+                    }
+                }
+            }
+            if (options.http().sequential() > 0 || options.load().seconds() > 0) {
+                Path localJar = root.resolve("local/target/moduo-local.jar");
+                if (!Files.isRegularFile(localJar)) {
+                    fail(root.relativize(localJar) + " is missing: build first with `mvn -B -q -DskipTests package`");
+                }
+                progress.line("starting the local runner (" + root.relativize(localJar) + ") against the harness's stand-ins");
+                Map<String, String> runnerSettings = new LinkedHashMap<>(env.plainSettings());
+                if (options.http().streamUrl() != null) {
+                    runnerSettings.put("STREAM_BASE_URL", options.http().streamUrl().toString());
+                }
+                try (RunnerProcess runner = RunnerProcess.start(root, localJar, runnerSettings)) {
+                    Backend ours = new Backend("runner", runner.base(), runner.pid(), env::longLivedToken);
+                    if (options.http().sequential() > 0) {
+                        List<ApiLoad> loads = new ArrayList<>(List.of(new ApiLoad(ours)));
+                        Options.Http plan = options.http();
+                        if (plan.compareUrl() != null) {
+                            Comparison.awaitOtherBackend(root, env, plan.compareUrl(), progress);
+                            long pid = plan.comparePid() > 0 ? plan.comparePid()
+                                    : ListeningProcess.onPort(plan.compareUrl().getPort()).orElse(0L);
+                            loads.add(new ApiLoad(new Backend(plan.compareName(), plan.compareUrl(), pid, env::longLivedToken)));
+                        }
+                        knownUsers(env);
+                        http = HttpBench.run(new HttpBench.Plan(plan.warmUp(), plan.sequential(), plan.concurrencies(), plan.perLoop(),
+                                plan.chunks()), loads, runner, plan.routes(), env::forgetStreamTraffic, progress);
+                    }
+                    if (options.load().seconds() > 0) {
+                        Options.Load plan = options.load();
+                        for (int slot = 0; slot < plan.pages() / 2; slot++) {
+                            env.knownStreamUser("load_host_" + slot);
+                            env.knownStreamUser("load_guest_" + slot);
+                        }
+                        env.forgetStreamTraffic();
+                        load = new LoadTest(ours).run(new LoadTest.Plan(plan.pages(), plan.interviewSeconds(), plan.seconds(), plan.pages()),
+                                progress);
                     }
                 }
             }
             violations = env.streamViolations();
         }
         String markdown = new Report(options, String.join(" ", args), machine, targets, cold, warm, unmeasured, violations,
-                (System.nanoTime() - started) / 1_000_000_000L, loadAtStart).markdown();
+                (System.nanoTime() - started) / 1_000_000_000L, loadAtStart, http, load).markdown();
         Files.createDirectories(options.out().toAbsolutePath().getParent());
         Files.writeString(options.out(), markdown);
         System.out.println(markdown);
-        log("written to " + options.out());
+        progress.line("written to " + options.out());
         // The stand-ins' and MongoDB driver's threads would keep the JVM up.
         System.exit(violations.isEmpty() ? 0 : 1);
     }
 
-    static void log(String message) {
-        System.err.println("[bench] " + message);
+    /** The HTTP part's users, whom the stand-in keeps when it forgets a route's traffic (MongoDB says they are in Stream). */
+    private static void knownUsers(BenchEnvironment env) {
+        for (int worker = 0; worker < 128; worker++) {
+            env.knownStreamUser(ApiLoad.host(worker));
+            env.knownStreamUser(ApiLoad.guest(worker));
+        }
+        env.knownStreamUser("bench_reader_host");
+        env.knownStreamUser("bench_reader_guest");
     }
 
     private static void fail(String message) {

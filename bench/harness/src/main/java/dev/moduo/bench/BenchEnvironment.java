@@ -115,6 +115,11 @@ final class BenchEnvironment implements AutoCloseable {
         return Credentials.accessKeys(keys.get("AWS_ACCESS_KEY_ID"), keys.get("AWS_SECRET_ACCESS_KEY"), keys.get("AWS_SESSION_TOKEN"));
     }
 
+    /** The Clerk issuer's public key as PEM: what a backend verifying tokens without the network is given. */
+    String clerkPublicKeyPem() {
+        return clerk.publicKeyPem();
+    }
+
     String setting(String name) {
         return settings.get(name);
     }
@@ -132,6 +137,14 @@ final class BenchEnvironment implements AutoCloseable {
     SessionView seedSession(String hostId, String title) {
         streamUsers.add(hostId);
         return sessions().create(caller(hostId), new NewSession(title, Difficulty.EASY), Deadline.after(Duration.ofSeconds(9))).session();
+    }
+
+    /** A session that was joined and then ended by its host: what a report is about. */
+    String seedEndedSession(String hostId, String title) {
+        String id = seedSession(hostId, title).id();
+        seedJoin(id, "user_bench_participant");
+        sessions().end(caller(hostId), new ObjectId(id), Deadline.after(Duration.ofSeconds(9)));
+        return id;
     }
 
     SessionView seedJoin(String sessionId, String userId) {

@@ -81,15 +81,16 @@ final class ChildJvm implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         SCRUBBED.forEach(env::remove);
-        env.putAll(settings);
         // What the Lambda runtime sets for every function; the function (or Micronaut) may look at them.
         env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
         env.put("TZ", ":UTC");
+        // After the defaults: the settings' region is the one their Secrets Manager ARNs name.
+        env.putAll(settings);
         if (flags == Flags.C1) {
             env.put("JAVA_TOOL_OPTIONS", C1_ONLY_OPTIONS);
         }

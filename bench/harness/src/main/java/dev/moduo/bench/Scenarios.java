@@ -110,6 +110,22 @@ final class Scenarios {
                         }
                         return Scenario.Batch.of(events);
                     }),
+            // The host reads the report of an interview that ended.
+            "dev.moduo.functions.report.SessionReportFunction", new Scenario("session-report.json", 200,
+                    (env, event, run) -> Events.withToken(Events.withSessionId(event, ended(env)), env.token(HOST)),
+                    new Scenario.Warm() {
+                        private String id;
+
+                        @Override
+                        public void setUp(BenchEnvironment env) {
+                            id = env.seedEndedSession(HOST, "Warm report");
+                        }
+
+                        @Override
+                        public Scenario.Batch next(BenchEnvironment env, ObjectNode event, int count) {
+                            return Scenario.Batch.repeat(Events.withToken(Events.withSessionId(event, id), env.longLivedToken(HOST)), count);
+                        }
+                    }),
             // A scheduled run over the sessions the other runs left: a cold start of a function no user waits for.
             "dev.moduo.functions.cleanup.CleanupStaleSessionsFunction", new Scenario("cleanup-stale-sessions.json", Scenario.NO_STATUS,
                     (env, event, run) -> event,
@@ -156,6 +172,15 @@ final class Scenarios {
     }
 
     private static String sharedSession;
+    private static String endedSession;
+
+    private static synchronized String ended(BenchEnvironment env) {
+        if (endedSession == null) {
+            endedSession = env.seedEndedSession(HOST, "Ended");
+        }
+        return endedSession;
+    }
+
     private static boolean listedSeeded;
 
     private static synchronized String shared(BenchEnvironment env) {

@@ -34,6 +34,11 @@ final class WarmRun {
             return Stats.ofNanosAsMillis(nanos, 0, Math.min(BATCH, nanos.length));
         }
 
+        /** The second thousand (the first when there is no second): the reference for steadiness. */
+        Stats secondThousand() {
+            return nanos.length >= 2 * BATCH ? Stats.ofNanosAsMillis(nanos, BATCH, 2 * BATCH) : firstThousand();
+        }
+
         Stats lastThousand() {
             return Stats.ofNanosAsMillis(nanos, Math.max(0, nanos.length - BATCH), nanos.length);
         }
@@ -51,11 +56,13 @@ final class WarmRun {
     private final BenchEnvironment env;
     private final Events events;
     private final Path runnerJar;
+    private final Progress progress;
 
-    WarmRun(BenchEnvironment env, Events events, Path runnerJar) {
+    WarmRun(BenchEnvironment env, Events events, Path runnerJar, Progress progress) {
         this.env = env;
         this.events = events;
         this.runnerJar = runnerJar;
+        this.progress = progress;
     }
 
     Result run(Target target, ChildJvm.Flags flags, int invocations) {
@@ -71,6 +78,8 @@ final class WarmRun {
             while (done < invocations) {
                 int next = Math.min(BATCH - done % BATCH, invocations - done);
                 done += send(child, target, next);
+                progress.line(String.format(java.util.Locale.ROOT, "%s: warm invocations %,d of %,d (%s)", target.name(), done,
+                        invocations, flags.name().toLowerCase(java.util.Locale.ROOT)));
                 if (done == BATCH) {
                     afterFirstThousand = heap(child);
                 }

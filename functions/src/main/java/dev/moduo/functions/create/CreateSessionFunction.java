@@ -12,6 +12,7 @@ import dev.moduo.session.SessionDetail;
 import dev.moduo.session.SessionService;
 import dev.moduo.limits.LimitedAction;
 import dev.moduo.limits.RateLimiter;
+import dev.moduo.user.UserProfile;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 
@@ -34,9 +35,10 @@ public class CreateSessionFunction extends AuthenticatedFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
-        // First, so that a refused request changes nothing but its counter and calls no Stream.
-        limits.admit(caller.userId(), LimitedAction.CREATE_SESSION);
-        SessionDetail created = sessions.create(caller, SessionRequests.newSession(request), invocation.deadline());
+        // First, so that a refused request changes nothing but its counter and calls no Stream; it also reads the
+        // caller's profile, which the route needs.
+        UserProfile user = limits.admit(caller, LimitedAction.CREATE_SESSION);
+        SessionDetail created = sessions.create(user, SessionRequests.newSession(request), invocation.deadline());
         Metrics.count(Metric.SESSIONS_CREATED);
         return ApiResponse.created(created);
     }

@@ -10,6 +10,7 @@ import dev.moduo.lambda.Invocation;
 import dev.moduo.session.SessionService;
 import dev.moduo.limits.LimitedAction;
 import dev.moduo.limits.RateLimiter;
+import dev.moduo.user.UserProfile;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 
@@ -32,9 +33,10 @@ public class JoinSessionFunction extends AuthenticatedFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
-        // First, so that a refused request changes nothing but its counter and calls no Stream.
-        limits.admit(caller.userId(), LimitedAction.JOIN_SESSION);
+        // First, so that a refused request changes nothing but its counter and calls no Stream; it also reads the
+        // caller's profile, which the route needs.
+        UserProfile user = limits.admit(caller, LimitedAction.JOIN_SESSION);
         RequestBodies.rejectTooLarge(request);
-        return ApiResponse.ok(sessions.join(caller, SessionRequests.sessionId(request), invocation.deadline()));
+        return ApiResponse.ok(sessions.join(user, SessionRequests.sessionId(request), invocation.deadline()));
     }
 }

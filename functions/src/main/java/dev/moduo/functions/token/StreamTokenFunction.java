@@ -11,6 +11,7 @@ import dev.moduo.chat.ChatTokenService;
 import dev.moduo.http.RequestBodies;
 import dev.moduo.limits.LimitedAction;
 import dev.moduo.limits.RateLimiter;
+import dev.moduo.user.UserProfile;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -34,10 +35,11 @@ public class StreamTokenFunction extends AuthenticatedFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request, Caller caller, Invocation invocation) {
-        // First, so that a refused request changes nothing but its counter and calls no Stream.
-        limits.admit(caller.userId(), LimitedAction.STREAM_TOKEN);
+        // First, so that a refused request changes nothing but its counter and calls no Stream; it also reads the
+        // caller's profile, which the route needs.
+        UserProfile user = limits.admit(caller, LimitedAction.STREAM_TOKEN);
         RequestBodies.rejectTooLarge(request);
-        Map<String, Object> token = tokens.issue(caller, invocation.deadline());
+        Map<String, Object> token = tokens.issue(user, invocation.deadline());
         Metrics.count(Metric.TOKENS_ISSUED);
         return ApiResponse.ok(token);
     }

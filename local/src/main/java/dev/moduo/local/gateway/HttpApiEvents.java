@@ -27,6 +27,20 @@ public final class HttpApiEvents {
     static final String API_ID = "local";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    /** The last second formatted: every request of that second has the same text (formatting it each time showed in profiles). */
+    private static volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
+
+    private record FormattedSecond(long epochSecond, String text) {
+    }
+
+    private static String requestTime(Instant now) {
+        FormattedSecond last = lastSecond;
+        if (last.epochSecond() != now.getEpochSecond()) {
+            last = new FormattedSecond(now.getEpochSecond(), REQUEST_TIME.format(now));
+            lastSecond = last;
+        }
+        return last.text();
+    }
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private HttpApiEvents() {
@@ -75,7 +89,7 @@ public final class HttpApiEvents {
         context.put("requestId", requestId);
         context.put("routeKey", match.route().routeKey());
         context.put("stage", "$default");
-        context.put("time", REQUEST_TIME.format(now));
+        context.put("time", requestTime(now));
         context.put("timeEpoch", now.toEpochMilli());
 
         if (!match.pathParameters().isEmpty()) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +35,11 @@ public final class InvokeApi {
     }
 
     public GatewayResponse handle(GatewayRequest request) {
+        return handle(request, early -> { });
+    }
+
+    /** As {@link #handle(GatewayRequest)}; an invocation that times out is answered through {@code atTimeout} at once. */
+    public GatewayResponse handle(GatewayRequest request, Consumer<GatewayResponse> atTimeout) {
         Matcher matcher = PATH.matcher(request.rawPath());
         if (!matcher.matches() || !request.method().equals("POST")) {
             return error(404, "UnknownOperationException", "Unknown operation " + request.method() + " " + request.rawPath());
@@ -61,7 +67,10 @@ public final class InvokeApi {
             default:
                 return error(400, "InvalidParameterValueException", "Unsupported X-Amz-Invocation-Type " + invocationType);
         }
-        Outcome outcome = function.invoke(event);
+        return answer(function.invoke(event, timedOut -> atTimeout.accept(answer(timedOut))));
+    }
+
+    private static GatewayResponse answer(Outcome outcome) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("content-type", "application/json"));
         headers.add(Map.entry("x-amzn-requestid", outcome.requestId()));

@@ -70,6 +70,7 @@ public final class LocalGateway implements HttpHandler {
     public void handle(HttpExchange exchange) {
         long started = System.nanoTime();
         String requestId = HttpApiEvents.newRequestId();
+        Answer answer = new Answer(exchange, requestId);
         try {
             byte[] body = readBody(exchange);
             GatewayRequest request = new GatewayRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
@@ -78,31 +79,61 @@ public final class LocalGateway implements HttpHandler {
                     exchange.getProtocol());
             Served served = body == null
                     ? new Served(cors.apply(request, GatewayResponse.message(413, "Request Entity Too Large")), "gateway (body over 10 MB)")
-                    : serve(request, requestId);
-            write(exchange, request.method(), served.response(), requestId);
-            if (request.rawPath().equals(LocalEndpoints.HEALTH)) {
-                return;
+                    : serve(request, requestId, early -> answer.send(request.method(), early));
+            // The line first: whoever reads the answer may look for it at once.
+            if (!request.rawPath().equals(LocalEndpoints.HEALTH)) {
+                log.accept(String.format(Locale.ROOT, "%s %s -> %s %d (%d ms%s)", request.method(), request.rawPath(),
+                        served.by(), served.response().status(), (System.nanoTime() - started) / 1_000_000,
+                        answer.sent() ? ", answered at the function's Timeout" : ""));
             }
-            log.accept(String.format(Locale.ROOT, "%s %s -> %s %d (%d ms)", request.method(), request.rawPath(),
-                    served.by(), served.response().status(), (System.nanoTime() - started) / 1_000_000));
+            answer.send(request.method(), served.response());
         } catch (IOException e) {
             // The client went away mid-request; there is no one left to answer.
         } catch (RuntimeException e) {
             log.accept("The runner failed on " + exchange.getRequestURI() + ": " + e);
-            try {
-                write(exchange, exchange.getRequestMethod(), HttpApiResponses.internalError(), requestId);
-            } catch (IOException ignored) {
-                // Nothing more can be sent.
-            }
+            answer.send(exchange.getRequestMethod(), HttpApiResponses.internalError());
         } finally {
             exchange.close();
         }
     }
 
-    private Served serve(GatewayRequest request, String requestId) {
+    /**
+     * The one response of an exchange: the function's, or the gateway's own when the function outlived its Timeout
+     * (sent from the timeout thread while the function still runs on the request's thread).
+     */
+    private static final class Answer {
+        private final HttpExchange exchange;
+        private final String requestId;
+        private boolean sent;
+
+        Answer(HttpExchange exchange, String requestId) {
+            this.exchange = exchange;
+            this.requestId = requestId;
+        }
+
+        synchronized boolean sent() {
+            return sent;
+        }
+
+        /** Sends {@code response} unless one was sent; false when one was. */
+        synchronized boolean send(String method, GatewayResponse response) {
+            if (sent) {
+                return false;
+            }
+            sent = true;
+            try {
+                write(exchange, method, response, requestId);
+            } catch (IOException e) {
+                // The client went away mid-request; there is no one left to answer.
+            }
+            return true;
+        }
+    }
+
+    private Served serve(GatewayRequest request, String requestId, Consumer<GatewayResponse> atTimeout) {
         String path = request.rawPath();
         if (path.startsWith(InvokeApi.PREFIX)) {
-            return new Served(invokeApi.handle(request), "invoke API");
+            return new Served(invokeApi.handle(request, atTimeout), "invoke API");
         }
         if (path.startsWith(LocalEndpoints.PREFIX)) {
             return new Served(cors.apply(request, local.handle(request)), "local");
@@ -122,7 +153,7 @@ public final class LocalGateway implements HttpHandler {
         if (event.length > MAX_EVENT_BYTES) {
             return new Served(cors.apply(request, EVENT_TOO_LARGE), "gateway (event over Lambda's 6 MB)");
         }
-        Outcome outcome = function.invoke(event);
+        Outcome outcome = function.invoke(event, timedOut -> atTimeout.accept(cors.apply(request, HttpApiResponses.internalError())));
         GatewayResponse response = outcome instanceof Outcome.Returned returned
                 ? HttpApiResponses.read(returned.json())
                 : HttpApiResponses.internalError();

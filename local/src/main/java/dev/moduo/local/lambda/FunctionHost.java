@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -18,7 +20,7 @@ import java.util.function.Consumer;
  * One function of the template, run in this JVM as a warm Lambda environment: its handler is built on
  * the first invocation and reused. A failed start is reported to that invocation and tried again on
  * the next one (as Lambda re-runs a failed init); an invocation that outlives the template's Timeout
- * is abandoned (its thread interrupted) and reported as timed out.
+ * is reported as timed out at once (its thread interrupted).
  */
 public final class FunctionHost implements AutoCloseable {
 
@@ -27,6 +29,9 @@ public final class FunctionHost implements AutoCloseable {
      * invocation and its timeout, so a start may take this plus the function's Timeout in all.
      */
     static final Duration INIT_LIMIT = Duration.ofSeconds(10);
+
+    /** Tells invocations that outlive their Timeout: one thread for every function, idle but for that. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
     private final FunctionSpec spec;
     private final ClassLoader loader;
@@ -64,6 +69,17 @@ public final class FunctionHost implements AutoCloseable {
     }
 
     public Outcome invoke(byte[] event) {
+        return invoke(event, timedOut -> { });
+    }
+
+    /**
+     * Runs one invocation on the calling thread: an execution environment serves one request at a time, so
+     * the thread that received the request runs the function and nothing is handed between threads (each hand-off
+     * is a wake-up the request waits for, which a busy machine makes slow). At the template's Timeout the thread
+     * is interrupted and {@code atTimeout} is told at once, so the caller can answer then, as Lambda does, however
+     * long the function takes to notice; the outcome it gets afterwards is that same TimedOut.
+     */
+    public Outcome invoke(byte[] event, Consumer<Outcome.TimedOut> atTimeout) {
         String requestId = UUID.randomUUID().toString();
         long started = System.nanoTime();
         LoadedHandler current;
@@ -82,26 +98,72 @@ public final class FunctionHost implements AutoCloseable {
         }
         TestLambdaContext context = new TestLambdaContext(requestId, spec.logicalId(), spec.memoryMb(),
                 spec.timeout().toMillis());
-        Future<byte[]> call = workers.submit(() -> current.invoke(event, context));
+        Watch watch = new Watch(Thread.currentThread(), new Outcome.TimedOut(requestId, spec.timeout(), spec.timeout()));
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            if (watch.expire()) {
+                log.accept(spec.logicalId() + " " + requestId + " " + watch.timedOut.errorMessage());
+                atTimeout.accept(watch.timedOut);
+                watch.interrupt();
+            }
+        }, spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        byte[] json = null;
+        Throwable failure = null;
         try {
-            byte[] json = call.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            return new Outcome.Returned(requestId, json, since(started));
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            Outcome.TimedOut timedOut = new Outcome.TimedOut(requestId, spec.timeout(), since(started));
-            log.accept(spec.logicalId() + " " + requestId + " " + timedOut.errorMessage());
-            return timedOut;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            log.accept(spec.logicalId() + " " + requestId + " threw " + cause.getClass().getSimpleName()
-                    + ": " + cause.getMessage());
-            cause.printStackTrace();
-            return new Outcome.Failed(requestId, cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()),
+            json = current.invoke(event, context);
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            watchdog.cancel(false);
+        }
+        if (watch.finish()) {
+            return new Outcome.TimedOut(requestId, spec.timeout(), since(started));
+        }
+        if (failure != null) {
+            log.accept(spec.logicalId() + " " + requestId + " threw " + failure.getClass().getSimpleName()
+                    + ": " + failure.getMessage());
+            failure.printStackTrace();
+            return new Outcome.Failed(requestId, failure.getClass().getSimpleName(), String.valueOf(failure.getMessage()),
                     false, since(started));
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Outcome.Failed(requestId, "Interrupted", "The runner is stopping", false, since(started));
+        }
+        return new Outcome.Returned(requestId, json, since(started));
+    }
+
+    /** Whether an invocation finished before its Timeout; a late one's thread is interrupted once, never after it finished. */
+    private static final class Watch {
+        private final Thread thread;
+        private final Outcome.TimedOut timedOut;
+        private boolean finished;
+        private boolean late;
+
+        Watch(Thread thread, Outcome.TimedOut timedOut) {
+            this.thread = thread;
+            this.timedOut = timedOut;
+        }
+
+        /** The Timeout has come: true if the invocation is still running (it is late from now on). */
+        synchronized boolean expire() {
+            if (finished) {
+                return false;
+            }
+            late = true;
+            return true;
+        }
+
+        /** Interrupts the invoking thread if the invocation is still running. */
+        synchronized void interrupt() {
+            if (!finished) {
+                thread.interrupt();
+            }
+        }
+
+        /** Called by the invoking thread when the function returned: true if it was late (its interrupt is cleared). */
+        synchronized boolean finish() {
+            finished = true;
+            if (late) {
+                // The thread goes back to serving requests: a pending interrupt would close its next socket.
+                Thread.interrupted();
+            }
+            return late;
         }
     }
 
@@ -131,6 +193,17 @@ public final class FunctionHost implements AutoCloseable {
             }
             return handler;
         }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "function-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // A cancelled check leaves the queue at once: one is scheduled per invocation.
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     private static Duration since(long startedNanos) {
