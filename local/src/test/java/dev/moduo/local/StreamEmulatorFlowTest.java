@@ -389,7 +389,7 @@ class StreamEmulatorFlowTest {
     }
 
     @Test
-    void closingTheRunnerStopsItsWebhookDeliveries() {
+    void closingTheRunnerStopsItsWebhookDeliveries() throws InterruptedException {
         List<String> ownLog = new CopyOnWriteArrayList<>();
         LocalRunner own = LocalRunner.start(RunnerOptions.defaults().withPort(0).withTemplate(ContractFlowTests.TEMPLATE)
                 .withSchedules(false), WebClientCookieFlowTest.EMBEDDED, ownLog::add);
@@ -403,6 +403,11 @@ class StreamEmulatorFlowTest {
             String callId = created.json().get("session").get("callId").asText();
             assertEquals(201, ownHttp.post("/_local/stream/calls/" + callId + "/participants", null,
                     "{\"userId\":\"" + host + "\"}").status());
+            // The sender's thread starts with its first delivery, which leaves after the request was answered.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!liveThreads().contains(sender) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertTrue(liveThreads().contains(sender), liveThreads()::toString);
         } finally {
             own.close();
