@@ -107,17 +107,35 @@ public class CallRecordingRepository {
     /** A file became ready; a file already kept (a redelivery) is not added twice. */
     public void recordReady(String callId, String egressId, String recordingType, RecordingFile file) {
         upsertRecording(callId, egressId, recordingType, Updates.max(READY_AT, Documents.date(file.readyAt())));
-        Document kept = new Document(FILENAME, file.filename()).append("url", file.url())
+        recordings.ready().updateOne(and(eq(ID, recordingId(callId, egressId)), ne(FILES + "." + FILENAME, file.filename())),
+                Updates.push(FILES, fileDocument(file)));
+    }
+
+    private static Document fileDocument(RecordingFile file) {
+        return new Document(FILENAME, file.filename()).append("url", file.url())
                 .append("startTime", Documents.date(file.startTime())).append("endTime", Documents.date(file.endTime()))
                 .append("streamSessionId", file.streamSessionId()).append(READY_AT, Documents.date(file.readyAt()));
-        recordings.ready().updateOne(and(eq(ID, recordingId(callId, egressId)), ne(FILES + "." + FILENAME, file.filename())),
-                Updates.push(FILES, kept));
+    }
+
+    /**
+     * A file Stream lists that no webhook told of (its webhook lost, or a recording started from a browser): kept as a
+     * recording of its own, without an egress id, ready as of {@code file.readyAt()}.
+     */
+    public void recordListedFile(String callId, RecordingFile file) {
+        upsertRecordingWithId(callId + "/listed/" + file.filename(), callId, null, null,
+                Updates.max(READY_AT, Documents.date(file.readyAt())));
+        recordings.ready().updateOne(and(eq(ID, callId + "/listed/" + file.filename()), ne(FILES + "." + FILENAME, file.filename())),
+                Updates.push(FILES, fileDocument(file)));
     }
 
     private void upsertRecording(String callId, String egressId, String recordingType, Bson change) {
+        upsertRecordingWithId(recordingId(callId, egressId), callId, egressId, recordingType, change);
+    }
+
+    private void upsertRecordingWithId(String id, String callId, String egressId, String recordingType, Bson change) {
         Bson update = Updates.combine(change, Updates.setOnInsert(CALL_ID, callId), Updates.setOnInsert(KIND, RECORDING),
                 Updates.setOnInsert(EGRESS_ID, egressId), Updates.setOnInsert(RECORDING_TYPE, recordingType));
-        Bson filter = eq(ID, recordingId(callId, egressId));
+        Bson filter = eq(ID, id);
         MongoCollection<Document> collection = recordings.ready();
         try {
             collection.updateOne(filter, update, UPSERT);

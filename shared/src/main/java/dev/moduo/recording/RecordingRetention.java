@@ -1,26 +1,35 @@
 package dev.moduo.recording;
 
+import dev.moduo.core.Deadline;
 import dev.moduo.core.EventLog;
 import dev.moduo.core.Json;
 import dev.moduo.session.CallDeleteHold;
 import dev.moduo.session.Session;
+import dev.moduo.stream.StreamRecordingFile;
+import dev.moduo.stream.StreamVideoClient;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * When a recorded call may be hard-deleted. The files live in Stream's storage, where the hard delete would wipe
- * them (stream-permissions-recording.md §5), so:
+ * When a recordable session's call may be hard-deleted. The files live in Stream's storage, where the hard delete
+ * would wipe them (stream-permissions-recording.md §5), and Moduo cannot know of every recording from its own
+ * records: the host may record from the web client (the host's call role keeps {@code start-recording}), and a
+ * webhook may come late or never. So:
  * <ul>
- *   <li>while a recording is still being written or uploaded (no {@code call.recording_ready} or {@code _failed}
- *   yet, or a start Stream has not reported), the call waits, at most {@link #READY_WAIT} after the session ended;</li>
- *   <li>once a file is ready, the call stays until Stream's own retention of it has run out
- *   ({@link #STREAM_RETENTION} after the last file became ready): until then the host and the participant can list
- *   it with a freshly signed URL;</li>
- *   <li>a call whose recordings all failed, or that waited its longest, is deleted at once.</li>
+ *   <li>the call is kept at least {@link #READY_WAIT} after the session ended: Stream uploads a recording when it
+ *   stops or the call ends, and reports it ready;</li>
+ *   <li>a file known to be ready keeps the call until Stream's own retention of it has run out
+ *   ({@link #STREAM_RETENTION} after it became ready): until then host and participant list it with a freshly signed
+ *   URL;</li>
+ *   <li>before the delete, Stream is asked which files it keeps; one Moduo had not heard of (its webhook lost, a
+ *   recording started from a browser) is recorded now and keeps the call for Stream's retention.</li>
  * </ul>
- * The cleanup enforces it: a held session is looked at again when its hold ends, or sooner when a recording
+ * The cleanup enforces it: a held session is looked at again when its hold ends, or at its next run when a recording
  * webhook arrives ({@code SessionRepository.reconsiderCallDelete}).
  */
 @Singleton
@@ -35,27 +44,46 @@ public class RecordingRetention implements CallDeleteHold {
     public static final Duration STREAM_RETENTION = Duration.ofDays(14);
 
     private final CallRecordingRepository recordings;
+    private final StreamVideoClient video;
 
-    public RecordingRetention(CallRecordingRepository recordings) {
+    public RecordingRetention(CallRecordingRepository recordings, StreamVideoClient video) {
         this.recordings = recordings;
+        this.video = video;
     }
 
     @Override
-    public Optional<Instant> holdUntil(Session session, Instant now) {
+    public Optional<Instant> holdUntil(Session session, Instant now, Deadline deadline) {
         CallRecordings call = recordings.find(session.callId());
-        if (call.unused()) {
-            return Optional.empty();
-        }
         Instant ended = session.endedAt() != null ? session.endedAt() : now;
-        if (!call.settled()) {
-            Instant waitEnds = ended.plus(READY_WAIT);
-            if (now.isBefore(waitEnds)) {
-                return Optional.of(waitEnds);
+        Instant kept = latest(ended.plus(READY_WAIT), call.lastReady().map(ready -> ready.plus(STREAM_RETENTION)));
+        if (now.isBefore(kept)) {
+            return Optional.of(kept);
+        }
+        List<StreamRecordingFile> unheardOf = unheardOf(call, video.listRecordings(session.callId(), deadline));
+        if (!unheardOf.isEmpty()) {
+            for (StreamRecordingFile file : unheardOf) {
+                recordings.recordListedFile(session.callId(),
+                        new RecordingFile(file.filename(), file.url(), file.startTime(), file.endTime(), file.streamSessionId(), now));
             }
+            EventLog.event("RecordingRetention", "Stream keeps recordings Moduo had not heard of: the call is kept for them",
+                    Json.object().put("sessionId", session.id().toHexString()).put("files", unheardOf.size()));
+            return Optional.of(now.plus(STREAM_RETENTION));
+        }
+        if (!call.settled()) {
             EventLog.event("RecordingRetention", "Gave up waiting for recordings Stream never reported ready", Json.object()
                     .put("sessionId", session.id().toHexString()).put("pendingStarts", call.pendingStarts())
                     .put("unsettled", call.recordings().stream().filter(recording -> !recording.settled()).count()));
         }
-        return call.lastReady().map(ready -> ready.plus(STREAM_RETENTION)).filter(now::isBefore);
+        return Optional.empty();
+    }
+
+    private static List<StreamRecordingFile> unheardOf(CallRecordings call, List<StreamRecordingFile> listed) {
+        Set<String> known = new HashSet<>();
+        call.recordings().forEach(recording -> recording.files().forEach(file -> known.add(file.filename())));
+        return listed.stream().filter(file -> !known.contains(file.filename())).toList();
+    }
+
+    private static Instant latest(Instant a, Optional<Instant> b) {
+        return b.filter(a::isBefore).orElse(a);
     }
 }

@@ -39,7 +39,6 @@ public class RecordingService {
     static final String TURNED_OFF = "Recording is not enabled on this deployment";
     static final String NOT_RECORDABLE = "This session was created before recording was enabled: it cannot be recorded";
     static final String ENDED = "The session has ended: recording is only possible while it is active";
-    static final String ALREADY_RECORDING = "The session is already being recorded";
     static final String NOT_RECORDING = "The session is not being recorded";
     static final String NOBODY_IN_CALL = "Nobody is in the call yet: recording can start once someone has joined it";
     /** StopRecording's answer when nothing is recorded (GetStream/stream-py's tests). */
@@ -63,10 +62,9 @@ public class RecordingService {
     }
 
     /**
-     * Asks Stream to start recording the session's call. The start is noted first, so that an end that follows
-     * before Stream reports the recording still waits for it; Stream saying no takes the note back. A failure that
-     * leaves unknown whether Stream started (no answer, 5xx) keeps the note: Stream's webhook will tell, and the
-     * end's wait is bounded ({@link RecordingRetention}).
+     * Asks Stream to start recording the session's call. The start is noted first; Stream saying no (a 4xx) takes the
+     * note back. A failure that leaves unknown whether Stream started (no answer, 5xx) keeps it: Stream's webhook will
+     * tell, and the end keeps the call for it anyway ({@link RecordingRetention}).
      */
     public SessionRecordings start(Caller caller, ObjectId id, Deadline deadline) {
         Session session = hostsActive(caller, id);
@@ -76,15 +74,15 @@ public class RecordingService {
         if (!session.recordable()) {
             throw Refusal.conflict(NOT_RECORDABLE);
         }
+        // Stream is the judge of whether the call is being recorded: a recording started from a browser, or a stop
+        // whose webhook never came, would make Moduo's own records refuse wrongly.
         CallRecordings known = recordings.find(session.callId());
-        if (known.running()) {
-            throw Refusal.conflict(ALREADY_RECORDING);
-        }
         String request = recordings.recordStartRequest(session.callId(), now());
         try {
             video.startRecording(session.callId(), deadline.reserving(ANSWER_RESERVE));
         } catch (StreamException refused) {
-            if (!refused.retriable()) {
+            // Only a 4xx says Stream did nothing; after anything else it may have started.
+            if (refused.streamHttpStatus() >= 400 && refused.streamHttpStatus() < 500) {
                 recordings.withdrawStartRequest(request);
                 throw stateRefusal(refused, "Stream did not start the recording: ").orElseThrow(() -> refused);
             }
@@ -97,9 +95,6 @@ public class RecordingService {
     public SessionRecordings stop(Caller caller, ObjectId id, Deadline deadline) {
         Session session = hostsActive(caller, id);
         CallRecordings known = recordings.find(session.callId());
-        if (!known.running() && known.pendingStarts() == 0) {
-            throw Refusal.conflict(NOT_RECORDING);
-        }
         try {
             video.stopRecording(session.callId(), deadline.reserving(ANSWER_RESERVE));
         } catch (StreamException refused) {

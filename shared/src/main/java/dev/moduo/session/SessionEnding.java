@@ -110,10 +110,13 @@ public class SessionEnding {
     }
 
     private TeardownResult tearDown(Session session, Deadline deadline) {
-        Optional<Instant> notBefore = session.recordable() ? hold.holdUntil(session, now()) : Optional.empty();
         try {
+            Optional<Instant> notBefore = session.recordable() ? hold.holdUntil(session, now(), deadline) : Optional.empty();
             if (notBefore.isPresent()) {
-                stream.endKeepingCall(session, deadline);
+                // A session held before already had its call ended and its channel deleted.
+                if (!session.teardownHeld()) {
+                    stream.endKeepingCall(session, deadline);
+                }
                 sessions.holdCallDelete(session.id(), notBefore.get());
                 crashPoints.reached(CrashPoints.TEARDOWN_HELD);
                 return new TeardownResult(Teardown.HELD, notBefore.get());

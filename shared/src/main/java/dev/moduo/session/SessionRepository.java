@@ -210,11 +210,12 @@ public class SessionRepository {
 
     /**
      * Something the hold of the call's delete depends on changed (a recording became ready or failed): the next
-     * cleanup run decides again instead of waiting for the time it was given. Nothing when no hold is owed.
+     * cleanup run decides again instead of waiting for the time it was given. The session stays held (its call was
+     * ended and its channel deleted already). Nothing when no hold is owed.
      */
-    public void reconsiderCallDelete(String callId) {
+    public void reconsiderCallDelete(String callId, Instant now) {
         sessions().updateOne(and(eq(CALL_ID, callId), eq(TEARDOWN_PENDING, true), ne(CALL_DELETE_NOT_BEFORE, null)),
-                Updates.unset(CALL_DELETE_NOT_BEFORE));
+                Updates.min(CALL_DELETE_NOT_BEFORE, Documents.date(now)));
     }
 
     // --- presence

@@ -13,6 +13,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -43,6 +44,8 @@ public class UserRepository {
     public static final String COLLECTION = "users";
     /** {@code limits.<kind>.<window>}: the user's requests of each limited kind per window ({@link #findOrCreateCounting}). */
     public static final String LIMITS = "limits";
+    /** A profile read for showing needs none of the per-user limits' counts, which grow with the user's activity. */
+    private static final Bson WITHOUT_COUNTS = Projections.exclude(LIMITS);
     /** How many windows before the current one a count drops: a day of hourly windows. */
     static final int WINDOWS_DROPPED = 24;
     private static final Pattern DUPLICATE_INDEX = Pattern.compile("index: (\\S+) dup key");
@@ -59,7 +62,7 @@ public class UserRepository {
     }
 
     public Optional<UserProfile> findByClerkId(String clerkId) {
-        return Optional.ofNullable(users().find(eq("clerkId", clerkId)).first()).map(UserRepository::toProfile);
+        return Optional.ofNullable(users().find(eq("clerkId", clerkId)).projection(WITHOUT_COUNTS).first()).map(UserRepository::toProfile);
     }
 
     public Map<String, UserProfile> findByClerkIds(Collection<String> clerkIds) {
@@ -67,7 +70,7 @@ public class UserRepository {
         if (clerkIds.isEmpty()) {
             return result;
         }
-        for (Document document : users().find(in("clerkId", clerkIds))) {
+        for (Document document : users().find(in("clerkId", clerkIds)).projection(WITHOUT_COUNTS)) {
             UserProfile profile = toProfile(document);
             result.put(profile.clerkId(), profile);
         }

@@ -62,7 +62,7 @@ public class CallRecordingEvents {
             default -> throw new IllegalArgumentException(type + " is not a recording event");
         }
         if (READY.equals(type) || FAILED.equals(type)) {
-            sessions.reconsiderCallDelete(callId.get());
+            sessions.reconsiderCallDelete(callId.get(), clock.instant());
         }
         return WebhookOutcome.changed("Recorded " + type.substring("call.".length()));
     }

@@ -41,15 +41,17 @@ class CrashConvergenceTest {
 
     private static FunctionTestEnvironment env;
     private static ApplicationContext requests;
+    private static ApplicationContext recordingRequests;
     private static ApplicationContext cleanup;
     private static final LaterClock CLEANUP_CLOCK = new LaterClock();
     private static int counter;
 
     @BeforeAll
     static void start() {
-        // Sessions are recordable, so that a recorded session's end can die too.
-        env = new FunctionTestEnvironment().set("RECORDING", "on");
+        env = new FunctionTestEnvironment();
         requests = env.newContext().start();
+        // Where the deployment records: its sessions' ends keep their calls, so a recorded end's steps can die too.
+        recordingRequests = env.newContext(env.settings().with(java.util.Map.of("RECORDING", "on"))).start();
         cleanup = env.newContext();
         cleanup.registerSingleton(Clock.class, CLEANUP_CLOCK);
         cleanup.start();
@@ -58,6 +60,7 @@ class CrashConvergenceTest {
     @AfterAll
     static void stop() {
         cleanup.close();
+        recordingRequests.close();
         requests.close();
         env.close();
     }
@@ -177,11 +180,14 @@ class CrashConvergenceTest {
     /** The end dies with a recording running; the cleanup finishes it, and the call is kept for its recording. */
     private static void crashRecordedEnd(String step) {
         String host = "user_host_" + (++counter);
-        SessionView session = env.seedSession(host, "Two Sum");
+        SessionService recording = recordingRequests.getBean(SessionService.class);
+        SessionView session = recording.create(caller(host), new NewSession("Two Sum", Difficulty.EASY), request()).session();
         env.seedJoin(session.id(), "user_guest_" + counter);
-        env.seedRecording(session.id(), host);
+        env.stream().connectParticipant(session.callId(), host, "host-" + session.id());
+        recordingRequests.getBean(dev.moduo.recording.RecordingService.class).start(caller(host), new ObjectId(session.id()),
+                request());
         deliverStreamEvents();
-        expectCrash(requests, step, () -> service().end(caller(host), new ObjectId(session.id()), request()));
+        expectCrash(recordingRequests, step, () -> recording.end(caller(host), new ObjectId(session.id()), request()));
         heal(Duration.ofMinutes(10));
         deliverStreamEvents();
         heal(Duration.ofMinutes(20));
@@ -194,7 +200,7 @@ class CrashConvergenceTest {
     /** Plays Stream's side: what it would have sent by webhook, applied as the webhook function applies it. */
     private static void deliverStreamEvents() {
         for (var event : env.stream().takeEvents()) {
-            requests.getBean(dev.moduo.webhook.StreamCallEvents.class).apply(event, request());
+            recordingRequests.getBean(dev.moduo.webhook.StreamCallEvents.class).apply(event, request());
         }
     }
 

@@ -27,10 +27,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ending a recorded session never destroys a recording Stream still writes, uploads or keeps: the call is ended
- * for everyone and its channel deleted at once, and the cleanup hard-deletes the call only once every recording
- * is ready or failed (waiting at most two hours after the end) and Stream's two weeks of keeping the files are
- * over. The stand-in counts every recording a hard delete would have destroyed ({@code recordingsLost}).
+ * Ending a recordable session never destroys a recording Stream still writes, uploads or keeps: the call is ended
+ * for everyone and its channel deleted at once, and the cleanup hard-deletes the call only two hours after the end
+ * at the earliest, once Stream's two weeks of keeping every file it reported are over, and once Stream lists no file
+ * Moduo had not heard of. The stand-in counts every recording a hard delete would have destroyed
+ * ({@code recordingsLost}).
  */
 class RecordedSessionEndTest {
 
@@ -171,30 +172,73 @@ class RecordedSessionEndTest {
     }
 
     @Test
-    void aCallWhoseRecordingsAllFailedIsDeletedAtOnce() {
+    void aCallWhoseRecordingsAllFailedIsDeletedOnceTheWaitIsOver() {
         SessionView session = recordedSession();
         env.stream().holdRecordingUploads(true);
         endByHost(session);
         env.stream().failRecordingUploads();
         deliverStreamWebhooks();
 
-        CleanupSummary summary = cleanupAfter(Duration.ofMinutes(1));
+        CleanupSummary withinTheWait = cleanupAfter(Duration.ofMinutes(1));
+        CleanupSummary after = cleanupAfter(Duration.ofMinutes(121));
 
-        assertEquals(1, summary.teardownsFinished());
+        assertEquals(1, withinTheWait.callDeletesHeld());
+        assertEquals(1, after.teardownsFinished());
         assertTrue(call(session).hardDeleted());
         assertEquals(List.of(), Convergence.problems(env));
     }
 
     @Test
-    void aRecordableSessionNobodyRecordedIsTornDownAtTheEndAsAnyOther() {
+    void aRecordableSessionNobodyRecordedIsKeptTwoHoursThenDeleted() {
         SessionView session = env.seedSession(HOST, "Two Sum");
         env.seedJoin(session.id(), GUEST);
 
         endByHost(session);
+        boolean keptAtTheEnd = !call(session).deleted();
+        CleanupSummary after = cleanupAfter(Duration.ofMinutes(121));
 
+        assertTrue(keptAtTheEnd, "the host may have recorded it from the web client");
+        assertEquals(1, after.teardownsFinished());
         assertTrue(call(session).hardDeleted());
         assertEquals(false, stored(session).get("teardownPending"));
         assertNull(stored(session).get("callDeleteNotBefore"));
+    }
+
+    @Test
+    void aRecordingStartedFromTheBrowserIsKeptThoughModuoNeverHeardOfIt() {
+        SessionView session = env.seedSession(HOST, "Two Sum");
+        env.stream().connectParticipant(session.callId(), HOST, "host-" + session.id());
+        // The web client's record button: Stream records; its webhooks never reach Moduo.
+        var video = end.getApplicationContext().getBean(dev.moduo.stream.StreamVideoClient.class);
+        video.startRecording(session.callId(), dev.moduo.core.Deadline.after(Duration.ofSeconds(5)));
+        endByHost(session);
+        env.stream().takeEvents();
+
+        CleanupSummary after = cleanupAfter(Duration.ofMinutes(121));
+
+        assertEquals(1, after.callDeletesHeld());
+        assertFalse(call(session).deleted());
+        assertEquals(List.of(), env.stream().recordingsLost());
+        assertEquals(List.of(), Convergence.problems(env));
+    }
+
+    @Test
+    void aRecordingWhoseReadyWebhookWasLostIsFoundInStreamsListingAndKept() {
+        SessionView session = recordedSession();
+        endByHost(session);
+        for (APIGatewayV2HTTPEvent delivery : env.streamWebhooks()) {
+            if (!delivery.getBody().contains("call.recording_ready")) {
+                webhooks.handleRequest(delivery, lambdaContext("StreamWebhookFunction"));
+            }
+        }
+
+        CleanupSummary afterTheWait = cleanupAfter(Duration.ofMinutes(121));
+        CleanupSummary withinRetention = cleanupAfter(Duration.ofDays(13));
+
+        assertEquals(1, afterTheWait.callDeletesHeld());
+        assertEquals(0, withinRetention.examined(), "the file found is kept for its two weeks, not looked up again");
+        assertFalse(call(session).deleted());
+        assertEquals(List.of(), env.stream().recordingsLost());
     }
 
     @Test

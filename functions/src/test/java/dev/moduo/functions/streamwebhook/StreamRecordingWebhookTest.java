@@ -3,7 +3,7 @@ package dev.moduo.functions.streamwebhook;
 import static dev.moduo.testing.FunctionTestEnvironment.body;
 import static dev.moduo.testing.FunctionTestEnvironment.lambdaContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -102,13 +102,16 @@ class StreamRecordingWebhookTest {
         var sessions = env.mongo().database().getCollection(SessionRepository.COLLECTION);
         ObjectId id = new ObjectId(session.id());
         sessions.updateOne(new Document("_id", id), new Document("$set", new Document("status", "completed")
-                .append("teardownPending", true).append("callDeleteNotBefore", Date.from(Instant.parse("2026-11-26T12:00:00Z")))));
+                .append("teardownPending", true).append("callDeleteNotBefore", Date.from(Instant.now().plusSeconds(7200)))));
         ObjectNode ready = event("call.recording_ready", session.callId());
         ready.putObject("call_recording").put("filename", "a.mp4").put("url", "https://files/a.mp4")
                 .put("start_time", "2026-11-26T09:40:00Z").put("end_time", "2026-11-26T10:00:00Z").put("session_id", "s1");
 
+        Instant before = Instant.now();
         assertEquals(200, deliver(ready).getStatusCode());
 
-        assertNull(sessions.find(new Document("_id", id)).first().get("callDeleteNotBefore"));
+        Date notBefore = sessions.find(new Document("_id", id)).first().getDate("callDeleteNotBefore");
+        assertTrue(!notBefore.toInstant().isAfter(Instant.now()) && !notBefore.toInstant().isBefore(before.minusSeconds(1)),
+                "the next cleanup run looks at it again: " + notBefore);
     }
 }
