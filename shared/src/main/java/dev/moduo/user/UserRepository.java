@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
+import com.mongodb.MongoException;
 import com.mongodb.MongoServerException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -90,8 +91,8 @@ public class UserRepository {
      * atomic command: the record counts the kind's requests per window ({@code limits.<counter>.<window>}), and
      * the answer says how many fell in {@code window}, this one included. Concurrent requests each see a distinct
      * count (MongoDB applies updates of one document one at a time). The same command drops the kind's counts of
-     * the {@link #WINDOWS_DROPPED} windows before, so a record holds the current window's count and, at most, one
-     * more per time the user came back after that long away.
+     * the {@link #WINDOWS_DROPPED} windows before; a count older than that (the user came back after more than a
+     * day away) is dropped by one more command, sent only then, so a record never holds more than a day of counts.
      */
     public Counted findOrCreateCounting(String clerkId, String name, String email, String imageUrl, Instant now,
                                         String counter, long window) {
@@ -132,7 +133,9 @@ public class UserRepository {
         }
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
         try {
-            return counted(users().findOneAndUpdate(eq("clerkId", clerkId), update, options), count);
+            Document user = users().findOneAndUpdate(eq("clerkId", clerkId), update, options);
+            dropCountsOlderThanADay(user, count);
+            return counted(user, count);
         } catch (MongoServerException e) {
             // findAndModify reports a duplicate key as a command error (MongoCommandException), not a write error.
             if (!DatabaseErrors.isDuplicateKey(e)) {
@@ -162,6 +165,41 @@ public class UserRepository {
             logNotStored("Profile from the session token not stored", clerkId, e);
             return new Counted(new UserProfile(null, clerkId, name, email, imageUrl == null ? "" : imageUrl, now, now,
                     null, null), 0);
+        }
+    }
+
+    /**
+     * The counting command can name only a fixed set of windows to drop; a count left before a longer absence
+     * is found in the record it answered and dropped here. Housekeeping: a failure leaves it for the next return.
+     */
+    private void dropCountsOlderThanADay(Document user, Count count) {
+        if (count == null || !(user.get(LIMITS) instanceof Document limits && limits.get(count.counter()) instanceof Document windows)) {
+            return;
+        }
+        List<Bson> stale = new ArrayList<>();
+        for (String window : windows.keySet()) {
+            if (isLong(window) && Long.parseLong(window) < count.window() - WINDOWS_DROPPED) {
+                stale.add(Updates.unset(countField(count.counter(), Long.parseLong(window))));
+            }
+        }
+        if (stale.isEmpty()) {
+            return;
+        }
+        try {
+            users().updateOne(eq("clerkId", user.getString("clerkId")), Updates.combine(stale));
+        } catch (MongoException e) {
+            EventLog.event("UserRepository", "Counts older than a day not dropped; the user's next return drops them",
+                    Json.object().put("clerkId", user.getString("clerkId")).put("counter", count.counter())
+                            .put("error", e.getClass().getSimpleName()));
+        }
+    }
+
+    private static boolean isLong(String text) {
+        try {
+            Long.parseLong(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

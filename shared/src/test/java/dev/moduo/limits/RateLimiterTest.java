@@ -177,6 +177,18 @@ class RateLimiterTest {
         assertEquals(new Document(Long.toString(NEAR_THE_END.getEpochSecond() / 3600 + 23), 1L), counts("user_a"));
     }
 
+    @Test
+    void aCountLeftBeforeAnAbsenceOfMoreThanADayIsDroppedWhenTheUserComesBack() {
+        RateLimiter limiter = limiter(3);
+        admitted(limiter, "user_a");
+        clock.advance(Duration.ofDays(9));
+        admitted(limiter, "user_a");
+        clock.advance(Duration.ofDays(30));
+        admitted(limiter, "user_a");
+
+        assertEquals(new Document(Long.toString(NEAR_THE_END.getEpochSecond() / 3600 + 39 * 24), 1L), counts("user_a"));
+    }
+
     /** The user's counts of created sessions, by hour. */
     private Document counts(String userId) {
         Document user = mongo.database().getCollection(UserRepository.COLLECTION).find(new Document("clerkId", userId)).first();
