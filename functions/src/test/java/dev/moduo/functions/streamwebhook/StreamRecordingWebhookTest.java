@@ -3,10 +3,10 @@ package dev.moduo.functions.streamwebhook;
 import static dev.moduo.testing.FunctionTestEnvironment.body;
 import static dev.moduo.testing.FunctionTestEnvironment.lambdaContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moduo.auth.testing.MutableClock;
 import dev.moduo.core.Json;
 import dev.moduo.recording.CallRecordingRepository;
 import dev.moduo.session.SessionRepository;
@@ -24,13 +24,15 @@ import org.junit.jupiter.api.Test;
 /** Stream's {@code call.recording_*} webhooks (SPEC {@code CallRecording*Event}), delivered signed. */
 class StreamRecordingWebhookTest {
 
+    /** Just after the fixtures' events: no expectation here depends on today's date. */
+    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-26T10:00:05Z"));
     private static FunctionTestEnvironment env;
     private static StreamWebhookFunction function;
 
     @BeforeAll
     static void start() {
         env = new FunctionTestEnvironment().set("RECORDING", "on");
-        function = env.function(StreamWebhookFunction::new);
+        function = new StreamWebhookFunction(env.newContext(CLOCK));
     }
 
     @AfterAll
@@ -56,7 +58,7 @@ class StreamRecordingWebhookTest {
 
     @Test
     void aRecordingStartedIsKeptBesideTheSession() {
-        SessionView session = env.seedSession("user_host", "Two Sum");
+        SessionView session = env.seedSession("user_host", "Two Sum", CLOCK);
 
         APIGatewayV2HTTPResponse response = deliver(event("call.recording_started", session.callId()));
 
@@ -67,7 +69,7 @@ class StreamRecordingWebhookTest {
 
     @Test
     void aRecordingEventWithoutItsEgressIdIs400AndKeepsNothing() {
-        SessionView session = env.seedSession("user_host", "Two Sum");
+        SessionView session = env.seedSession("user_host", "Two Sum", CLOCK);
         ObjectNode event = event("call.recording_stopped", session.callId());
         event.remove("egress_id");
 
@@ -80,7 +82,7 @@ class StreamRecordingWebhookTest {
 
     @Test
     void aRecordingReadyWithoutItsFileIs400() {
-        SessionView session = env.seedSession("user_host", "Two Sum");
+        SessionView session = env.seedSession("user_host", "Two Sum", CLOCK);
 
         APIGatewayV2HTTPResponse response = deliver(event("call.recording_ready", session.callId()));
 
@@ -98,20 +100,18 @@ class StreamRecordingWebhookTest {
 
     @Test
     void aRecordingReadyAfterTheEndMakesTheCleanupDecideAgainAboutTheCall() {
-        SessionView session = env.seedSession("user_host", "Two Sum");
+        SessionView session = env.seedSession("user_host", "Two Sum", CLOCK);
         var sessions = env.mongo().database().getCollection(SessionRepository.COLLECTION);
         ObjectId id = new ObjectId(session.id());
         sessions.updateOne(new Document("_id", id), new Document("$set", new Document("status", "completed")
-                .append("teardownPending", true).append("callDeleteNotBefore", Date.from(Instant.now().plusSeconds(7200)))));
+                .append("teardownPending", true).append("callDeleteNotBefore", Date.from(CLOCK.instant().plusSeconds(7200)))));
         ObjectNode ready = event("call.recording_ready", session.callId());
         ready.putObject("call_recording").put("filename", "a.mp4").put("url", "https://files/a.mp4")
                 .put("start_time", "2026-11-26T09:40:00Z").put("end_time", "2026-11-26T10:00:00Z").put("session_id", "s1");
 
-        Instant before = Instant.now();
         assertEquals(200, deliver(ready).getStatusCode());
 
         Date notBefore = sessions.find(new Document("_id", id)).first().getDate("callDeleteNotBefore");
-        assertTrue(!notBefore.toInstant().isAfter(Instant.now()) && !notBefore.toInstant().isBefore(before.minusSeconds(1)),
-                "the next cleanup run looks at it again: " + notBefore);
+        assertEquals(CLOCK.instant(), notBefore.toInstant(), "the next cleanup run looks at it again");
     }
 }
