@@ -48,8 +48,9 @@ public final class FunctionMetrics {
      */
     public InvocationMetrics begin(ApplicationContext context, String route, boolean priming) {
         if (service == null) {
-            service = InvocationMetrics.service(context.getBean(Settings.class));
+            // service is the "looked up" flag, so it is set last: the local runner serves one handler from many threads.
             clock = context.getBean(Clock.class);
+            service = InvocationMetrics.service(context.getBean(Settings.class));
         }
         return InvocationMetrics.begin(service, function, route, priming ? null : coldStart.take());
     }
