@@ -80,7 +80,7 @@ public class SessionJanitor {
             }
         } catch (RuntimeException failure) {
             run.aborted = DatabaseErrors.isUnavailable(failure)
-                    ? "database unavailable"
+                    ? CleanupSummary.DATABASE_UNAVAILABLE
                     : failure.getClass().getSimpleName();
             EventLog.event("SessionJanitor", "Cleanup run stopped", Json.object()
                     .put("runId", run.owner).put("error", describe(failure)));
