@@ -121,7 +121,11 @@ public class SessionEnding {
                 crashPoints.reached(CrashPoints.TEARDOWN_HELD);
                 return new TeardownResult(Teardown.HELD, notBefore.get());
             }
-            stream.tearDown(session, deadline);
+            if (session.teardownHeld()) {
+                stream.deleteKeptCall(session, deadline);
+            } else {
+                stream.tearDown(session, deadline);
+            }
             sessions.markTeardownDone(session.id());
             crashPoints.reached(CrashPoints.TEARDOWN_DONE);
             return new TeardownResult(Teardown.DONE, null);

@@ -58,13 +58,19 @@ public class SessionStreamResources {
 
     /**
      * Ends the call for everyone and hard-deletes the channel, but keeps the call: its recordings go with it when
-     * it is deleted (see {@link CallDeleteHold}). The call's delete is {@link #tearDown}'s, later.
+     * it is deleted (see {@link CallDeleteHold}), later, by {@link #deleteKeptCall}.
      */
     public void endKeepingCall(Session session, Deadline deadline) {
         video.markCallEnded(session.callId(), deadline);
         crashPoints.reached(CrashPoints.TEARDOWN_CALL_ENDED);
         chat.deleteChannel(session.callId(), deadline);
         crashPoints.reached(CrashPoints.TEARDOWN_CHANNEL_DELETED);
+    }
+
+    /** Deletes the call {@link #endKeepingCall} kept, with its recordings: call.ended was sent and the channel is gone. */
+    public void deleteKeptCall(Session session, Deadline deadline) {
+        video.deleteCall(session.callId(), deadline);
+        crashPoints.reached(CrashPoints.TEARDOWN_CALL_DELETED);
     }
 
     /** Removes whatever a failed create made; nothing was shown to anyone, so no call.ended is owed. */

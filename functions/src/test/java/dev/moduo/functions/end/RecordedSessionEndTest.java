@@ -155,6 +155,23 @@ class RecordedSessionEndTest {
     }
 
     @Test
+    void theKeptCallsDeleteSendsNoSecondEndOrChannelDelete() {
+        SessionView session = recordedSession();
+        endByHost(session);
+        deliverStreamWebhooks();
+
+        assertEquals(1, cleanupAfter(Duration.ofDays(15)).teardownsFinished());
+
+        assertTrue(call(session).hardDeleted());
+        assertEquals(1, requestsNaming("EndCall", session.callId()), "call.ended was sent at the end");
+        assertEquals(1, requestsNaming("DeleteChannel", session.callId()), "the channel went at the end");
+    }
+
+    private long requestsNaming(String operation, String callId) {
+        return env.stream().requests(operation).stream().filter(request -> request.path().contains(callId)).count();
+    }
+
+    @Test
     void aRecordingStreamNeverReportsIsWaitedForTwoHoursAtMost() {
         SessionView session = recordedSession();
         env.stream().holdRecordingUploads(true);
