@@ -81,8 +81,10 @@ public class RecordingService {
         try {
             video.startRecording(session.callId(), deadline.reserving(ANSWER_RESERVE));
         } catch (StreamException refused) {
-            // Only a 4xx says Stream did nothing; after anything else it may have started.
-            if (refused.streamHttpStatus() >= 400 && refused.streamHttpStatus() < 500) {
+            // Only a 4xx says Stream did nothing; after anything else it may have started, a 408 (Stream's own
+            // timeout) included.
+            int status = refused.streamHttpStatus();
+            if (status >= 400 && status < 500 && status != 408) {
                 recordings.withdrawStartRequest(request);
                 throw stateRefusal(refused, "Stream did not start the recording: ").orElseThrow(() -> refused);
             }

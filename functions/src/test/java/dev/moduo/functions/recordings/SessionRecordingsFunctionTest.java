@@ -15,6 +15,7 @@ import dev.moduo.functions.streamwebhook.StreamWebhookFunction;
 import dev.moduo.recording.CallRecordingRepository;
 import dev.moduo.session.SessionView;
 import dev.moduo.stream.testing.Fault;
+import dev.moduo.testing.FaultMatrix;
 import dev.moduo.testing.FunctionTestEnvironment;
 import java.util.List;
 import org.bson.Document;
@@ -248,6 +249,20 @@ class SessionRecordingsFunctionTest {
         assertNotEquals(file.path("url").asText(), second.path("recordings").path(0).path("files").path(0).path("url").asText(),
                 "each listing carries Stream's freshly signed URL, not the one the webhook carried");
         assertFalse(file.path("availableUntil").isNull());
+    }
+
+    @Test
+    void aStartStreamTimedOutOnIsNotRepeatedAndItsNoteIsKept() {
+        SessionView session = sessionInCall();
+        env.stream().failWhen(FaultMatrix.request("StartRecording", session.callId()),
+                Fault.status(408, 23, "StartRecording failed with error: \"request timed out\""), 1);
+
+        APIGatewayV2HTTPResponse response = startRecording(HOST, session.id());
+
+        assertEquals(503, response.getStatusCode());
+        assertEquals(1, env.stream().requests("StartRecording").stream()
+                .filter(request -> request.path().contains(session.callId())).count());
+        assertEquals(1, startRequestsKept(session.callId()), "after Stream's own timeout it may have started");
     }
 
     @Test
