@@ -46,10 +46,6 @@ public final class MongoConnection implements Reconnectable, Primable, AutoClose
     /** Bumped whenever the client is replaced, so views re-resolve their target once, not on every call. */
     private volatile int generation;
 
-    public MongoConnection(SecretValue uri, String databaseName) {
-        this(uri, databaseName, MongoFactory::clientSettings);
-    }
-
     /** {@code clientSettings} makes each client's settings from the connection string it is made with. */
     public MongoConnection(SecretValue uri, String databaseName, Function<String, MongoClientSettings> clientSettings) {
         this.uri = uri;

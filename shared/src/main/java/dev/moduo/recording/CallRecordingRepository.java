@@ -112,9 +112,9 @@ public class CallRecordingRepository {
     }
 
     private static Document fileDocument(RecordingFile file) {
-        return new Document(FILENAME, file.filename()).append("url", file.url())
+        return new Document(FILENAME, file.filename())
                 .append("startTime", Documents.date(file.startTime())).append("endTime", Documents.date(file.endTime()))
-                .append("streamSessionId", file.streamSessionId()).append(READY_AT, Documents.date(file.readyAt()));
+                .append(READY_AT, Documents.date(file.readyAt()));
     }
 
     /**
@@ -159,9 +159,8 @@ public class CallRecordingRepository {
         if (stored instanceof List<?> list) {
             for (Object item : list) {
                 if (item instanceof Document file) {
-                    files.add(new RecordingFile(file.getString(FILENAME), file.getString("url"),
-                            Documents.instant(file, "startTime"), Documents.instant(file, "endTime"),
-                            file.getString("streamSessionId"), Documents.instant(file, READY_AT)));
+                    files.add(new RecordingFile(file.getString(FILENAME), Documents.instant(file, "startTime"),
+                            Documents.instant(file, "endTime"), Documents.instant(file, READY_AT)));
                 }
             }
         }

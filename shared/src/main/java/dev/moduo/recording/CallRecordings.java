@@ -23,10 +23,6 @@ public record CallRecordings(String callId, List<Instant> startRequests, List<Re
         recordings = List.copyOf(recordings);
     }
 
-    public static CallRecordings none(String callId) {
-        return new CallRecordings(callId, List.of(), List.of());
-    }
-
     /** Recording was never asked for nor reported: the call's end owes it nothing. */
     public boolean unused() {
         return startRequests.isEmpty() && recordings.isEmpty();

@@ -63,7 +63,7 @@ public class RecordingRetention implements CallDeleteHold {
         if (!unheardOf.isEmpty()) {
             for (StreamRecordingFile file : unheardOf) {
                 recordings.recordListedFile(session.callId(),
-                        new RecordingFile(file.filename(), file.url(), file.startTime(), file.endTime(), file.streamSessionId(), now));
+                        new RecordingFile(file.filename(), file.startTime(), file.endTime(), now));
             }
             EventLog.event("RecordingRetention", "Stream keeps recordings Moduo had not heard of: the call is kept for them",
                     Json.object().put("sessionId", session.id().toHexString()).put("files", unheardOf.size()));

@@ -72,10 +72,8 @@ public class CallRecordingEvents {
             throw Refusal.badInput("call_recording is missing");
         }
         return new RecordingFile(required(recording.path("filename"), "call_recording.filename"),
-                recording.path("url").isTextual() ? recording.get("url").textValue() : null,
                 time(recording.get("start_time"), "call_recording.start_time").orElse(null),
                 time(recording.get("end_time"), "call_recording.end_time").orElse(null),
-                recording.path("session_id").isTextual() ? recording.get("session_id").textValue() : null,
                 readyAt);
     }
 

@@ -33,7 +33,7 @@ class CallRecordingRepositoryTest {
     }
 
     private static RecordingFile file(String name, Instant readyAt) {
-        return new RecordingFile(name, "https://files/" + name, STARTED, STOPPED, "call-session-1", readyAt);
+        return new RecordingFile(name, STARTED, STOPPED, readyAt);
     }
 
     @Test

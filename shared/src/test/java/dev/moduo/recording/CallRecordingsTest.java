@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CallRecordingsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-    private static final RecordingFile FILE = new RecordingFile("a.mp4", "u", T0, T0.plusSeconds(600), "s", T0.plusSeconds(700));
+    private static final RecordingFile FILE = new RecordingFile("a.mp4", T0, T0.plusSeconds(600), T0.plusSeconds(700));
 
     private static Recording recording(Instant started, Instant stopped, Instant ready, Instant failed) {
         return new Recording("EG_1", "composite", started, stopped, ready, failed, ready == null ? List.of() : List.of(FILE));

@@ -65,7 +65,7 @@ class RecordingRetentionTest {
     private void readyAt(Instant ready) {
         recordings.recordStarted(CALL, "EG_1", "composite", ENDED.minusSeconds(1200));
         recordings.recordStopped(CALL, "EG_1", "composite", ENDED);
-        recordings.recordReady(CALL, "EG_1", "composite", new RecordingFile("a.mp4", "u", ENDED.minusSeconds(1200), ENDED, "s", ready));
+        recordings.recordReady(CALL, "EG_1", "composite", new RecordingFile("a.mp4", ENDED.minusSeconds(1200), ENDED, ready));
     }
 
     /** A recording Stream made and kept that Moduo never heard of: started from a browser, its webhooks lost. */

@@ -3,6 +3,8 @@ package dev.moduo.functions.streamwebhook;
 import static dev.moduo.testing.FunctionTestEnvironment.body;
 import static dev.moduo.testing.FunctionTestEnvironment.lambdaContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -88,6 +90,21 @@ class StreamRecordingWebhookTest {
 
         assertEquals(400, response.getStatusCode());
         assertEquals("call_recording is missing", body(response).path("message").asText());
+    }
+
+    @Test
+    void aReadyFileIsKeptWithoutTheSignedUrlTheWebhookCarried() {
+        SessionView session = env.seedSession("user_host", "Two Sum", CLOCK);
+        ObjectNode ready = event("call.recording_ready", session.callId());
+        ready.putObject("call_recording").put("filename", "b.mp4").put("url", "https://files/b.mp4?Signature=secret")
+                .put("start_time", "2026-11-26T09:40:00Z").put("end_time", "2026-11-26T10:00:00Z").put("session_id", "s1");
+
+        assertEquals(200, deliver(ready).getStatusCode());
+
+        String stored = env.mongo().database().getCollection(CallRecordingRepository.COLLECTION)
+                .find(new Document("callId", session.callId())).first().toJson();
+        assertTrue(stored.contains("b.mp4"), stored);
+        assertFalse(stored.contains("https://files/b.mp4"), "a listing asks Stream for a fresh URL: " + stored);
     }
 
     @Test
