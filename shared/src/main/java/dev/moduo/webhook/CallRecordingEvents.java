@@ -1,11 +1,14 @@
 package dev.moduo.webhook;
 
+import static dev.moduo.webhook.StreamEventFields.required;
+import static dev.moduo.webhook.StreamEventFields.text;
+import static dev.moduo.webhook.StreamEventFields.time;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.core.Refusal;
 import dev.moduo.recording.CallRecordingRepository;
 import dev.moduo.recording.RecordingFile;
 import dev.moduo.session.SessionRepository;
-import dev.moduo.stream.StreamTimestamps;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,7 +51,7 @@ public class CallRecordingEvents {
             return WebhookOutcome.ignored("not a call Moduo makes");
         }
         String egressId = required(event.path("egress_id"), "egress_id");
-        String recordingType = event.path("recording_type").isTextual() ? event.get("recording_type").textValue() : null;
+        String recordingType = text(event.path("recording_type"));
         Instant at = time(event.get("created_at"), "created_at").orElseGet(clock::instant);
         RecordingFile file = READY.equals(type) ? file(event.path("call_recording"), at) : null;
         if (sessions.findByCallId(callId.get()).isEmpty()) {
@@ -75,20 +78,5 @@ public class CallRecordingEvents {
                 time(recording.get("start_time"), "call_recording.start_time").orElse(null),
                 time(recording.get("end_time"), "call_recording.end_time").orElse(null),
                 readyAt);
-    }
-
-    private static Optional<Instant> time(JsonNode value, String field) {
-        try {
-            return StreamTimestamps.read(value);
-        } catch (IllegalArgumentException e) {
-            throw Refusal.badInput(field + ": " + e.getMessage());
-        }
-    }
-
-    private static String required(JsonNode node, String field) {
-        if (node == null || !node.isTextual() || node.textValue().isBlank()) {
-            throw Refusal.badInput(field + " is missing");
-        }
-        return node.textValue();
     }
 }

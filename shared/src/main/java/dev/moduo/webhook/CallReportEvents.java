@@ -1,5 +1,8 @@
 package dev.moduo.webhook;
 
+import static dev.moduo.webhook.StreamEventFields.required;
+import static dev.moduo.webhook.StreamEventFields.time;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.core.Json;
 import dev.moduo.core.Refusal;
@@ -7,7 +10,6 @@ import dev.moduo.report.CallQuality;
 import dev.moduo.report.CallAttendanceRepository;
 import dev.moduo.report.CallQualityRepository;
 import dev.moduo.session.SessionRepository;
-import dev.moduo.stream.StreamTimestamps;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -107,14 +109,6 @@ public class CallReportEvents {
                 : WebhookOutcome.ignored("a stats report of this call session as new or newer was recorded");
     }
 
-    private static Optional<Instant> time(JsonNode value, String field) {
-        try {
-            return StreamTimestamps.read(value);
-        } catch (IllegalArgumentException e) {
-            throw Refusal.badInput(field + ": " + e.getMessage());
-        }
-    }
-
     private static Double number(JsonNode counts, String field) {
         JsonNode value = counts.get(field);
         return value != null && value.isNumber() ? value.doubleValue() : null;
@@ -123,12 +117,5 @@ public class CallReportEvents {
     private static Long whole(JsonNode counts, String field) {
         JsonNode value = counts.get(field);
         return value != null && value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : null;
-    }
-
-    private static String required(JsonNode node, String field) {
-        if (node == null || !node.isTextual() || node.textValue().isBlank()) {
-            throw Refusal.badInput(field + " is missing");
-        }
-        return node.textValue();
     }
 }

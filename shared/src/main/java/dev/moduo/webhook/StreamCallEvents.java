@@ -1,5 +1,9 @@
 package dev.moduo.webhook;
 
+import static dev.moduo.webhook.StreamEventFields.required;
+import static dev.moduo.webhook.StreamEventFields.text;
+import static dev.moduo.webhook.StreamEventFields.time;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.core.Deadline;
 import dev.moduo.core.Refusal;
@@ -8,7 +12,6 @@ import dev.moduo.session.EndReason;
 import dev.moduo.session.Session;
 import dev.moduo.session.SessionEnding;
 import dev.moduo.session.SessionRepository;
-import dev.moduo.stream.StreamTimestamps;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,8 +75,8 @@ public class StreamCallEvents {
             return WebhookOutcome.ignored("not a call Moduo makes");
         }
         JsonNode participant = event.path("participant");
-        String userId = requiredText(participant.path("user").path("id"), "participant.user.id");
-        String userSessionId = requiredText(participant.path("user_session_id"), "participant.user_session_id");
+        String userId = required(participant.path("user").path("id"), "participant.user.id");
+        String userSessionId = required(participant.path("user_session_id"), "participant.user_session_id");
         Instant at = createdAt(event);
         Optional<Session> session = sessions.findByCallId(callId.get());
         if (session.isEmpty()) {
@@ -130,22 +133,6 @@ public class StreamCallEvents {
 
     /** When the event happened; the time it arrived if Stream left it out. */
     private Instant createdAt(JsonNode event) {
-        try {
-            return StreamTimestamps.read(event.get("created_at")).orElseGet(clock::instant);
-        } catch (IllegalArgumentException e) {
-            throw Refusal.badInput("created_at: " + e.getMessage());
-        }
-    }
-
-    private static String requiredText(JsonNode node, String field) {
-        String value = text(node);
-        if (value == null) {
-            throw Refusal.badInput(field + " is missing");
-        }
-        return value;
-    }
-
-    private static String text(JsonNode node) {
-        return node != null && node.isTextual() && !node.textValue().isBlank() ? node.textValue() : null;
+        return time(event.get("created_at"), "created_at").orElseGet(clock::instant);
     }
 }
