@@ -1,11 +1,14 @@
 package dev.moduo.recording;
 
+import dev.moduo.stream.StreamRecordingFile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything known of one call's recordings: the recordings Stream reported, and the starts Moduo asked Stream
@@ -40,6 +43,13 @@ public record CallRecordings(String callId, List<Instant> startRequests, List<Re
     /** Every recording settled and no start pending: nothing more will come. */
     public boolean settled() {
         return pendingStarts() == 0 && recordings.stream().allMatch(Recording::settled);
+    }
+
+    /** The files of {@code listed} (Stream's listing) that no reported recording holds: their webhook was lost or is late. */
+    public List<StreamRecordingFile> unheardOf(List<StreamRecordingFile> listed) {
+        Set<String> known = new HashSet<>();
+        recordings.forEach(recording -> recording.files().forEach(file -> known.add(file.filename())));
+        return listed.stream().filter(file -> !known.contains(file.filename())).toList();
     }
 
     /** When the last file became ready, if any did. */

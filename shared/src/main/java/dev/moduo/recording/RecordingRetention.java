@@ -10,10 +10,8 @@ import dev.moduo.stream.StreamVideoClient;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * When a recordable session's call may be hard-deleted. The files live in Stream's storage, where the hard delete
@@ -59,7 +57,7 @@ public class RecordingRetention implements CallDeleteHold {
         if (now.isBefore(kept)) {
             return Optional.of(kept);
         }
-        List<StreamRecordingFile> unheardOf = unheardOf(call, video.listRecordings(session.callId(), deadline));
+        List<StreamRecordingFile> unheardOf = call.unheardOf(video.listRecordings(session.callId(), deadline));
         if (!unheardOf.isEmpty()) {
             for (StreamRecordingFile file : unheardOf) {
                 recordings.recordListedFile(session.callId(),
@@ -75,12 +73,6 @@ public class RecordingRetention implements CallDeleteHold {
                     .put("unsettled", call.recordings().stream().filter(recording -> !recording.settled()).count()));
         }
         return Optional.empty();
-    }
-
-    private static List<StreamRecordingFile> unheardOf(CallRecordings call, List<StreamRecordingFile> listed) {
-        Set<String> known = new HashSet<>();
-        call.recordings().forEach(recording -> recording.files().forEach(file -> known.add(file.filename())));
-        return listed.stream().filter(file -> !known.contains(file.filename())).toList();
     }
 
     private static Instant latest(Instant a, Optional<Instant> b) {

@@ -17,12 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.bson.types.ObjectId;
 
 /**
@@ -131,7 +129,6 @@ public class RecordingService {
         }
         Map<String, StreamRecordingFile> byName = new LinkedHashMap<>();
         listed.forEach(file -> byName.put(file.filename(), file));
-        Set<String> shownFiles = new HashSet<>();
         List<SessionRecordings.Item> items = new ArrayList<>();
         for (Recording recording : known.recordings()) {
             List<SessionRecordings.File> files = new ArrayList<>();
@@ -139,7 +136,6 @@ public class RecordingService {
             for (RecordingFile file : recording.files()) {
                 StreamRecordingFile fresh = byName.get(file.filename());
                 anyKept |= fresh != null || !urlsAsked;
-                shownFiles.add(file.filename());
                 files.add(new SessionRecordings.File(file.filename(), fresh == null ? null : fresh.url(),
                         Json.isoMillis(file.startTime()), Json.isoMillis(file.endTime()),
                         Json.isoMillis(file.readyAt() == null ? null : file.readyAt().plus(RecordingRetention.STREAM_RETENTION))));
@@ -150,12 +146,10 @@ public class RecordingService {
                     Json.isoMillis(recording.stoppedAt()), files));
         }
         // A file Stream lists whose webhook never came (or never reached Moduo) is still the session's.
-        for (StreamRecordingFile file : listed) {
-            if (!shownFiles.contains(file.filename())) {
-                items.add(new SessionRecordings.Item(null, Recording.Status.READY.wire(), null, null, List.of(
-                        new SessionRecordings.File(file.filename(), file.url(), Json.isoMillis(file.startTime()),
-                                Json.isoMillis(file.endTime()), null))));
-            }
+        for (StreamRecordingFile file : known.unheardOf(listed)) {
+            items.add(new SessionRecordings.Item(null, Recording.Status.READY.wire(), null, null, List.of(
+                    new SessionRecordings.File(file.filename(), file.url(), Json.isoMillis(file.startTime()),
+                            Json.isoMillis(file.endTime()), null))));
         }
         return new SessionRecordings(session.id().toHexString(), shown, items);
     }
