@@ -8,7 +8,7 @@ package dev.moduo.metrics;
 public enum Dimension {
     /** The stack (template.yaml sets it to the stack's name): two stacks in one account keep their metrics apart. */
     SERVICE("Service"),
-    /** The function's handler class, which is its logical id in template.yaml: ten values. */
+    /** The function's handler class, which is its logical id in template.yaml: eleven values. */
     FUNCTION("Function"),
     /** The API Gateway route key ({@code POST /api/sessions}): one value per route of the template. */
     ROUTE("Route"),
