@@ -140,8 +140,12 @@ public class RecordingService {
                         Json.isoMillis(file.startTime()), Json.isoMillis(file.endTime()),
                         Json.isoMillis(file.readyAt() == null ? null : file.readyAt().plus(RecordingRetention.STREAM_RETENTION))));
             }
-            String status = recording.status() == Recording.Status.READY && urlsAsked && !anyKept
-                    ? "expired" : recording.status().wire();
+            Recording.Status reported = recording.status();
+            if (reported == Recording.Status.RECORDING && session.status() != SessionStatus.ACTIVE) {
+                // The call was ended, so Stream stopped recording it; the stop's webhook never reached Moduo.
+                reported = recording.files().isEmpty() ? Recording.Status.PROCESSING : Recording.Status.READY;
+            }
+            String status = reported == Recording.Status.READY && urlsAsked && !anyKept ? "expired" : reported.wire();
             items.add(new SessionRecordings.Item(recording.egressId(), status, Json.isoMillis(recording.startedAt()),
                     Json.isoMillis(recording.stoppedAt()), files));
         }

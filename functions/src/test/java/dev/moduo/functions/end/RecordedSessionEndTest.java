@@ -1,5 +1,6 @@
 package dev.moduo.functions.end;
 
+import static dev.moduo.testing.FunctionTestEnvironment.body;
 import static dev.moduo.testing.FunctionTestEnvironment.lambdaContext;
 import static dev.moduo.testing.FunctionTestEnvironment.withSessionId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.moduo.cleanup.CleanupSummary;
 import dev.moduo.functions.recordings.SessionRecordingsFunction;
 import dev.moduo.functions.streamwebhook.StreamWebhookFunction;
@@ -256,6 +258,23 @@ class RecordedSessionEndTest {
         assertEquals(0, withinRetention.examined(), "the file found is kept for its two weeks, not looked up again");
         assertFalse(call(session).deleted());
         assertEquals(List.of(), env.stream().recordingsLost());
+    }
+
+    @Test
+    void aRecordingWhoseStopWebhookWasLostIsNotShownAsRecordingAfterTheEnd() {
+        SessionView session = recordedSession();
+        endByHost(session);
+        for (APIGatewayV2HTTPEvent delivery : env.streamWebhooks()) {
+            if (!delivery.getBody().contains("call.recording_stopped")) {
+                webhooks.handleRequest(delivery, lambdaContext("StreamWebhookFunction"));
+            }
+        }
+
+        APIGatewayV2HTTPEvent list = withSessionId(env.eventAs("list-recordings.json", GUEST), session.id());
+        JsonNode listed = body(recordings.handleRequest(list, lambdaContext("SessionRecordingsFunction")));
+
+        assertEquals("idle", listed.path("recording").asText());
+        assertEquals("ready", listed.path("recordings").path(0).path("status").asText(), listed.toString());
     }
 
     @Test
