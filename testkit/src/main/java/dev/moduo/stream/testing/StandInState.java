@@ -238,26 +238,25 @@ final class StandInState {
         call.joinedAt.put(userSessionId, at);
         call.everJoined.add(userId);
         call.sessionsCount++;
-        ObjectNode joined = events.event("call.session_participant_joined", call.id);
-        joined.put("session_id", call.callSessionId);
-        ObjectNode participant = joined.putObject("participant");
+        events.emit(participantEvent("call.session_participant_joined", call, userId, userSessionId, at));
+    }
+
+    /** A {@code call.session_participant_*} event of the call's current call session. */
+    private ObjectNode participantEvent(String type, CallData call, String userId, String userSessionId, long joinedAt) {
+        ObjectNode event = events.event(type, call.id);
+        event.put("session_id", call.callSessionId);
+        ObjectNode participant = event.putObject("participant");
         participant.set("user", creatorJson(userId));
         participant.put("user_session_id", userSessionId);
         participant.put("role", userRole(userId));
-        participant.put("joined_at", at);
-        events.emit(joined);
+        participant.put("joined_at", joinedAt);
+        return event;
     }
 
     private void participantLeft(CallData call, String userSessionId) {
         String userId = call.participants.remove(userSessionId);
         long joinedAt = call.joinedAt.remove(userSessionId);
-        ObjectNode left = events.event("call.session_participant_left", call.id);
-        left.put("session_id", call.callSessionId);
-        ObjectNode participant = left.putObject("participant");
-        participant.set("user", creatorJson(userId));
-        participant.put("user_session_id", userSessionId);
-        participant.put("role", userRole(userId));
-        participant.put("joined_at", joinedAt);
+        ObjectNode left = participantEvent("call.session_participant_left", call, userId, userSessionId, joinedAt);
         left.put("duration_seconds", (left.get("created_at").longValue() - joinedAt) / 1_000_000_000L);
         call.participantSeconds += (left.get("created_at").longValue() - joinedAt) / 1_000_000_000L;
         events.emit(left);
