@@ -121,6 +121,10 @@ final class BlockingExchange extends HttpExchange {
         }
         if (!keepAlive) {
             responseHeaders.set("Connection", "close");
+        } else if (!protocol.equals("HTTP/1.1")) {
+            // An HTTP/1.0 client that asked to keep the connection keeps it only when the answer agrees; else it
+            // waits for the close, which comes only at the idle timeout.
+            responseHeaders.set("Connection", "keep-alive");
         }
         for (Map.Entry<String, List<String>> header : responseHeaders.entrySet()) {
             for (String value : header.getValue()) {

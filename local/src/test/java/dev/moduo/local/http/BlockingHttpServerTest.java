@@ -186,6 +186,20 @@ class BlockingHttpServerTest {
         }
     }
 
+    /** An HTTP/1.0 client keeps the connection only when the answer says keep-alive; else it waits for the close. */
+    @Test
+    void http10KeepAliveIsAnsweredKeepAliveAndServesTheNextRequest() throws IOException {
+        try (Socket socket = connect()) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            send(socket, "GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Reply reply = read(in, true);
+            assertEquals("GET /old ", reply.body());
+            assertEquals("keep-alive", reply.headers().get("connection"));
+            send(socket, "GET /again HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertEquals("GET /again ", read(in, true).body());
+        }
+    }
+
     @Test
     void aMalformedRequestGets400AndTheConnectionCloses() throws IOException {
         try (Socket socket = connect()) {
