@@ -140,24 +140,45 @@ final class BlockingExchange extends HttpExchange {
         }
     }
 
-    /** The handler failed: a 500 if nothing was sent yet; the connection is not kept either way. */
+    /**
+     * The handler failed, or returned without answering: if nothing was sent yet, a 400 saying what was wrong with
+     * the request's body when it could not be read as chunked, else a 500. The connection is not kept either way.
+     */
     synchronized void abort() {
         keepAlive = false;
-        if (status == -1) {
-            try {
+        if (status != -1) {
+            return;
+        }
+        // Headers the handler set belong to the response it did not send.
+        responseHeaders.clear();
+        String malformed = requestBody instanceof Connection.ChunkedBody chunked ? chunked.malformation() : null;
+        try {
+            if (malformed == null) {
                 sendResponseHeaders(500, -1);
-            } catch (IOException ignored) {
-                // The client is gone.
+                return;
             }
+            byte[] message = malformed.getBytes(StandardCharsets.UTF_8);
+            responseHeaders.set("Content-Type", "text/plain; charset=utf-8");
+            sendResponseHeaders(400, message.length);
+            responseBody.write(message);
+            responseBody.close();
+        } catch (IOException ignored) {
+            // The client is gone.
         }
     }
 
     /**
      * After the handler returned: whether the connection can serve another request (the response was sent whole,
-     * the request's body was read to its end, and neither side asked to close).
+     * the request's body was read to its end, and neither side asked to close). A request the handler left
+     * unanswered (it gave up on a body it could not read, say) is answered here, so the client is never left with
+     * a closed connection and no status.
      */
     synchronized boolean finish() {
-        if (status == -1 || !responseBody.finished()) {
+        if (status == -1) {
+            abort();
+            return false;
+        }
+        if (!responseBody.finished()) {
             return false;
         }
         if (!keepAlive) {
