@@ -262,8 +262,8 @@ class BlockingHttpServerTest {
     /** The runner's main thread ends after start-up: the listening thread is what keeps `java -jar` running. */
     @Test
     void theListeningThreadKeepsTheJvmAlive() {
-        Thread listening = Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().equals("http-accept") && thread.isAlive()).findFirst().orElseThrow();
+        Thread listening = server.listeningThread();
+        assertTrue(listening.isAlive());
         assertFalse(listening.isDaemon());
     }
 
