@@ -13,6 +13,7 @@ import dev.moduo.local.embedded.KnownDevelopmentSecrets;
 import dev.moduo.local.gateway.GatewayRequest;
 import dev.moduo.local.gateway.HttpApiEvents;
 import dev.moduo.local.gateway.RouteTable;
+import dev.moduo.local.schedule.ScheduleRunner;
 import dev.moduo.local.template.HttpRoute;
 import dev.moduo.local.template.SamTemplate;
 import dev.moduo.local.template.TemplateException;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -181,17 +181,7 @@ public final class GenerateEventCommand {
                 throw new IllegalArgumentException("Unknown option " + args[i] + " (schedule takes --rule NAME)");
             }
         }
-        ObjectNode event = LocalJson.object();
-        event.put("version", "0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("detail-type", "Scheduled Event");
-        event.put("source", "aws.events");
-        event.put("account", "123456789012");
-        event.put("time", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-        event.put("region", "us-east-1");
-        event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/" + rule);
-        event.putObject("detail");
-        return event;
+        return ScheduleRunner.scheduledEvent(rule, clock.instant());
     }
 
     private static byte[] randomBytes(int count) {
