@@ -10,6 +10,7 @@ import dev.moduo.local.embedded.DevClerkWebhooks;
 import dev.moduo.local.embedded.DevUser;
 import dev.moduo.local.embedded.EmbeddedStream;
 import dev.moduo.local.embedded.KnownDevelopmentSecrets;
+import dev.moduo.local.embedded.StreamWebhookDelivery;
 import dev.moduo.local.gateway.GatewayRequest;
 import dev.moduo.local.gateway.HttpApiEvents;
 import dev.moduo.local.gateway.RouteTable;
@@ -42,8 +43,6 @@ public final class GenerateEventCommand {
     public static final String NAME = "generate-event";
     public static final int GENERATED = 0;
     public static final int NOT_GENERATED = 2;
-    static final String CLERK_WEBHOOK_PATH = DevClerkWebhooks.PATH;
-    static final String STREAM_WEBHOOK_PATH = "/api/webhooks/stream";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static final String USAGE = """
@@ -117,7 +116,7 @@ public final class GenerateEventCommand {
         headers.put("user-agent", List.of("moduo-local generate-event"));
         byte[] body = options.body() == null ? new byte[0] : options.body().getBytes(StandardCharsets.UTF_8);
         String path = match.route().path();
-        if (path.equals(CLERK_WEBHOOK_PATH)) {
+        if (path.equals(DevClerkWebhooks.PATH)) {
             if (options.body() == null) {
                 body = LocalJson.bytes(DevClerkWebhooks.userCreated(new DevUser(options.user(), options.name(), null, null),
                         now.toEpochMilli()));
@@ -128,9 +127,9 @@ public final class GenerateEventCommand {
             headers.put("svix-id", List.of(id));
             headers.put("svix-timestamp", List.of(timestamp));
             headers.put("svix-signature", List.of(SvixVerifier.sign(secret, id, timestamp, body)));
-        } else if (path.equals(STREAM_WEBHOOK_PATH)) {
+        } else if (path.equals(StreamWebhookDelivery.PATH)) {
             if (options.body() == null) {
-                throw new IllegalArgumentException("--body is required for " + STREAM_WEBHOOK_PATH + ": the Stream event,"
+                throw new IllegalArgumentException("--body is required for " + StreamWebhookDelivery.PATH + ": the Stream event,"
                         + " e.g. {\"type\":\"call.session_participant_joined\",\"call_cid\":\"default:<callId>\",...}");
             }
             headers.put("x-api-key", List.of(settings.get("STREAM_API_KEY").orElse(EmbeddedStream.API_KEY)));
