@@ -21,11 +21,9 @@ import dev.moduo.local.template.TemplateException;
 import dev.moduo.stream.StreamWebhookVerifier;
 import dev.moduo.webhook.SvixVerifier;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +41,6 @@ public final class GenerateEventCommand {
     public static final String NAME = "generate-event";
     public static final int GENERATED = 0;
     public static final int NOT_GENERATED = 2;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     static final String USAGE = """
             Usage: java -jar local/target/moduo-local.jar generate-event http --path PATH [--method M] [--body JSON]
@@ -121,12 +118,8 @@ public final class GenerateEventCommand {
                 body = LocalJson.bytes(DevClerkWebhooks.userCreated(new DevUser(options.user(), options.name(), null, null),
                         now.toEpochMilli()));
             }
-            String secret = clerkWebhookSecret(settings);
-            String id = "msg_" + HexFormat.of().formatHex(randomBytes(12));
-            String timestamp = Long.toString(now.getEpochSecond());
-            headers.put("svix-id", List.of(id));
-            headers.put("svix-timestamp", List.of(timestamp));
-            headers.put("svix-signature", List.of(SvixVerifier.sign(secret, id, timestamp, body)));
+            DevClerkWebhooks.svixHeaders(clerkWebhookSecret(settings), body, now.getEpochSecond())
+                    .forEach((name, value) -> headers.put(name, List.of(value)));
         } else if (path.equals(StreamWebhookDelivery.PATH)) {
             if (options.body() == null) {
                 throw new IllegalArgumentException("--body is required for " + StreamWebhookDelivery.PATH + ": the Stream event,"
@@ -181,11 +174,5 @@ public final class GenerateEventCommand {
             }
         }
         return ScheduleRunner.scheduledEvent(rule, clock.instant());
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 }
