@@ -151,12 +151,12 @@ public final class Bench {
                         List<ApiLoad> loads = new ArrayList<>(List.of(new ApiLoad(ours)));
                         Options.Http plan = options.http();
                         if (plan.compareUrl() != null) {
-                            Comparison.awaitOtherBackend(root, env, plan.compareUrl(), progress);
+                            Comparison.awaitOtherBackend(root, env, plan.compareUrl(), plan.workers(), progress);
                             long pid = plan.comparePid() > 0 ? plan.comparePid()
                                     : ListeningProcess.onPort(plan.compareUrl().getPort()).orElse(0L);
                             loads.add(new ApiLoad(new Backend(plan.compareName(), plan.compareUrl(), pid, env::longLivedToken)));
                         }
-                        knownUsers(env);
+                        knownUsers(env, plan);
                         http = HttpBench.run(new HttpBench.Plan(plan.warmUp(), plan.sequential(), plan.concurrencies(), plan.perLoop(),
                                 plan.chunks()), loads, runner, plan.routes(), env::forgetStreamTraffic, progress);
                     }
@@ -185,13 +185,8 @@ public final class Bench {
     }
 
     /** The HTTP part's users, whom the stand-in keeps when it forgets a route's traffic (MongoDB says they are in Stream). */
-    private static void knownUsers(BenchEnvironment env) {
-        for (int worker = 0; worker < 128; worker++) {
-            env.knownStreamUser(ApiLoad.host(worker));
-            env.knownStreamUser(ApiLoad.guest(worker));
-        }
-        env.knownStreamUser("bench_reader_host");
-        env.knownStreamUser("bench_reader_guest");
+    private static void knownUsers(BenchEnvironment env, Options.Http plan) {
+        ApiLoad.users(plan.workers()).forEach(env::knownStreamUser);
     }
 
     private static void fail(String message) {

@@ -1,5 +1,6 @@
 package dev.moduo.bench;
 
+import dev.moduo.bench.http.ApiLoad;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -22,7 +23,8 @@ final class Comparison {
     private Comparison() {
     }
 
-    static void awaitOtherBackend(Path root, BenchEnvironment env, URI url, Progress progress) {
+    /** {@code workers}: the most workers at once, whose users the file names. */
+    static void awaitOtherBackend(Path root, BenchEnvironment env, URI url, int workers, Progress progress) {
         Path file = root.resolve("bench/target/compare-settings.env");
         StringBuilder text = new StringBuilder("# Settings of the benchmark's shared stand-ins, for the backend compared at ").append(url).append('\n');
         for (String name : List.of("MONGODB_URI", "STREAM_API_KEY", "STREAM_API_SECRET", "STREAM_BASE_URL", "CLERK_JWKS_URL")) {
@@ -31,8 +33,7 @@ final class Comparison {
         text.append("# The Clerk issuer's public key (networkless verification, CLERK_JWT_KEY), on one line with \\n:\n");
         text.append("CLERK_JWT_KEY=").append(env.clerkPublicKeyPem().replace("\n", "\\n")).append('\n');
         text.append("# Users the load client signs in as (Clerk ids):\n# ");
-        text.append(String.join(" ", List.of("bench_host_<0..15>", "bench_guest_<0..15>", "bench_guest_<100..103>",
-                "bench_reader_host", "bench_reader_guest"))).append('\n');
+        text.append(ApiLoad.usersInShort(workers)).append('\n');
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, text);

@@ -10,7 +10,6 @@ import dev.moduo.metrics.InvocationMetrics;
 import dev.moduo.metrics.Metric;
 import dev.moduo.metrics.Metrics;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -44,8 +43,8 @@ public final class MetricLineCost {
             without[round] = time(MetricLineCost::lineOnly, perRound);
             with[round] = time(MetricLineCost::lineWithMetrics, perRound);
         }
-        double base = median(without);
-        double metrics = median(with);
+        double base = Stats.median(without);
+        double metrics = Stats.median(with);
         System.out.printf(Locale.ROOT, "log line only:          %8.0f ns/invocation (median of %d rounds of %d), %d bytes%n",
                 base, rounds, perRound, lineOnly());
         System.out.printf(Locale.ROOT, "log line with metrics:  %8.0f ns/invocation, %d bytes%n", metrics, lineWithMetrics());
@@ -90,11 +89,5 @@ public final class MetricLineCost {
         } finally {
             metrics.end();
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

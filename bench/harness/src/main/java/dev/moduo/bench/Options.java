@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /** Command-line options; every one has a default, so the benchmark runs with none. */
@@ -18,6 +19,11 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
      */
     record Http(int warmUp, int sequential, int perLoop, List<Integer> concurrencies, List<Route> routes, int chunks,
                 URI compareUrl, String compareName, long comparePid, URI streamUrl) {
+
+        /** The most workers at once: the largest loop's (one at a time is one). */
+        int workers() {
+            return Math.max(1, Collections.max(concurrencies));
+        }
     }
 
     /** The load test: open pages, average interview length, duration (0 skips it). */
@@ -128,7 +134,7 @@ record Options(Path root, int runs, int warmInvocations, List<String> only, List
             }
         }
         if (runs < 0 || warm < 0 || flags.isEmpty() || shapes.isEmpty() || httpSequential < 0 || httpLoop < 1 || turns < 1
-                || concurrencies.isEmpty() || loadPages < 2 || loadSeconds < 0 || loadInterview < 5) {
+                || concurrencies.isEmpty() || concurrencies.stream().anyMatch(concurrency -> concurrency < 1) || loadPages < 2 || loadSeconds < 0 || loadInterview < 5) {
             throw new IllegalArgumentException(USAGE);
         }
         return new Options(root, runs, warm, only, List.copyOf(shapes), flags, warmC1, out == null ? root.resolve("bench/results.md") : out,

@@ -3,11 +3,11 @@ package dev.moduo.bench;
 import java.util.Arrays;
 
 /** Order statistics of a sample (nearest-rank percentiles, so every figure is a value that was measured). */
-final class Stats {
+public final class Stats {
 
     private final double[] sorted;
 
-    Stats(double[] values) {
+    public Stats(double[] values) {
         if (values.length == 0) {
             throw new IllegalArgumentException("no values");
         }
@@ -15,7 +15,17 @@ final class Stats {
         Arrays.sort(sorted);
     }
 
-    static Stats ofNanosAsMillis(long[] nanos, int from, int to) {
+    /** The median of {@code values}, as {@link #median()}. */
+    public static double median(double[] values) {
+        return new Stats(values).median();
+    }
+
+    /** The nearest-rank {@code p}th percentile of {@code values}, as {@link #percentile(double)}. */
+    public static double percentile(double[] values, double p) {
+        return new Stats(values).percentile(p);
+    }
+
+    public static Stats ofNanosAsMillis(long[] nanos, int from, int to) {
         double[] millis = new double[to - from];
         for (int i = from; i < to; i++) {
             millis[i - from] = nanos[i] / 1_000_000.0;
@@ -23,26 +33,27 @@ final class Stats {
         return new Stats(millis);
     }
 
-    double percentile(double p) {
+    /** Nearest rank: a value that was measured. */
+    public double percentile(double p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     /** The middle value; for an even count the mean of the two middle ones. */
-    double median() {
+    public double median() {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    double min() {
+    public double min() {
         return sorted[0];
     }
 
-    double max() {
+    public double max() {
         return sorted[sorted.length - 1];
     }
 
-    int count() {
+    public int count() {
         return sorted.length;
     }
 }

@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,19 +96,14 @@ public final class DevClerkWebhooks {
         }
         long now = clock.millis();
         byte[] body = LocalJson.bytes(userCreated(user, now));
-        String id = "msg_" + HexFormat.of().formatHex(randomBytes(12));
-        String timestamp = Long.toString(now / 1000);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + PATH))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + PATH))
                 .timeout(TIMEOUT)
                 .header("content-type", "application/json")
-                .header("user-agent", "Svix-Webhooks (moduo-local)")
-                .header("svix-id", id)
-                .header("svix-timestamp", timestamp)
-                .header("svix-signature", SvixVerifier.sign(secret, id, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .header("user-agent", "Svix-Webhooks (moduo-local)");
+        svixHeaders(secret, body, now / 1000).forEach(request::header);
+        request.POST(HttpRequest.BodyPublishers.ofByteArray(body));
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 return Optional.of("user.created for " + user.userId() + " answered " + response.statusCode()
                         + " " + response.body());
@@ -119,6 +116,20 @@ public final class DevClerkWebhooks {
         }
         delivered.add(user.userId());
         return Optional.empty();
+    }
+
+    /**
+     * The headers Svix signs a delivery with ({@code svix-id}, {@code svix-timestamp}, {@code svix-signature}, in that
+     * order): a fresh message id, the time in epoch seconds, and the signature of {@code body} with {@code secret}.
+     */
+    public static Map<String, String> svixHeaders(String secret, byte[] body, long epochSecond) {
+        String id = "msg_" + HexFormat.of().formatHex(randomBytes(12));
+        String timestamp = Long.toString(epochSecond);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("svix-id", id);
+        headers.put("svix-timestamp", timestamp);
+        headers.put("svix-signature", SvixVerifier.sign(secret, id, timestamp, body));
+        return headers;
     }
 
     /** The event as Clerk sends it (clerk-auth-and-webhooks.md 2c: the envelope, and User JSON as data). */

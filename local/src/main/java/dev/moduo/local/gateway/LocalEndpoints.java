@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * What exists only in the local runner, under {@code /_local/}: the development issuer's JWKS, tokens and
@@ -38,8 +37,6 @@ public final class LocalEndpoints {
     public static final String SIGN_IN = PREFIX + "sign-in";
     public static final String SIGN_OUT = PREFIX + "sign-out";
     public static final String SESSION_COOKIE = "__session";
-    // A Clerk user id, or anything a Stream user id may be.
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_PROFILE_FIELD = 256;
 
     private final CompletableFuture<DevClerkIssuer> clerk;
@@ -101,7 +98,7 @@ public final class LocalEndpoints {
         if (user == null || user.isBlank()) {
             return GatewayResponse.message(400, "Query parameter user is required, e.g. /_local/token?user=user_host");
         }
-        if (!USER_ID.matcher(user).matches()) {
+        if (!DevUser.ID.matcher(user).matches()) {
             return GatewayResponse.message(400, "Query parameter user must be 1 to 64 letters, digits, _ or -");
         }
         Optional<String> tooLong = tooLong(Map.of("name", query.getOrDefault("name", ""),
@@ -201,7 +198,7 @@ public final class LocalEndpoints {
         if (userId == null || userId.isBlank()) {
             return Optional.of(what + " is required, e.g. user_host");
         }
-        if (!USER_ID.matcher(userId).matches()) {
+        if (!DevUser.ID.matcher(userId).matches()) {
             return Optional.of(what + " must be 1 to 64 letters, digits, _ or -");
         }
         return Optional.empty();

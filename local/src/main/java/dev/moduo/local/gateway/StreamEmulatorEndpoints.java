@@ -3,6 +3,7 @@ package dev.moduo.local.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moduo.local.LocalJson;
+import dev.moduo.local.embedded.DevUser;
 import dev.moduo.local.embedded.EmbeddedStream;
 import dev.moduo.local.embedded.StreamControlRefusal;
 import dev.moduo.stream.testing.StandInParticipant;
@@ -30,11 +31,11 @@ import java.util.regex.Pattern;
 final class StreamEmulatorEndpoints {
 
     static final String ROOT = LocalEndpoints.PREFIX + "stream";
-    private static final String ID = "[A-Za-z0-9_-]{1,64}";
+    // Call ids and connection ids are taken in the characters of a user id.
+    private static final String ID = DevUser.ID_CHARACTERS;
     private static final Pattern PARTICIPANTS = Pattern.compile(Pattern.quote(ROOT) + "/calls/(" + ID + ")/participants");
     private static final Pattern PARTICIPANT = Pattern.compile(Pattern.quote(ROOT) + "/calls/(" + ID + ")/participants/(" + ID + ")");
     private static final Pattern ANY_CALL_PATH = Pattern.compile(Pattern.quote(ROOT) + "/calls/[^/]*/participants(/[^/]*)?");
-    private static final Pattern USER_ID = Pattern.compile(ID);
     private static final String JOIN_BODY = "Body must be JSON {\"userId\": \"user_...\"}";
 
     private StreamEmulatorEndpoints() {
@@ -97,7 +98,7 @@ final class StreamEmulatorEndpoints {
         if (userId == null || userId.isNull()) {
             return GatewayResponse.message(400, "userId is required, e.g. {\"userId\": \"user_host\"}");
         }
-        if (!userId.isTextual() || !USER_ID.matcher(userId.textValue()).matches()) {
+        if (!userId.isTextual() || !DevUser.ID.matcher(userId.textValue()).matches()) {
             return GatewayResponse.message(400, "userId must be 1 to 64 letters, digits, _ or -");
         }
         StandInParticipant joined = emulator.join(callId, userId.textValue());

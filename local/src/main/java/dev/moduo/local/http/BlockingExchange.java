@@ -20,12 +20,10 @@ import java.util.Map;
 
 /**
  * One request and its response on a {@link Connection}, as the JDK's {@code HttpExchange} API has it, so the gateway
- * is written against the usual API. The response's head and the start of its body go out in one write.
+ * is written against the usual API. The response's head and its body go out in one write.
  */
 final class BlockingExchange extends HttpExchange {
 
-    /** Body bytes held back to go out with the head (and in writes of this size after it). */
-    private static final int COALESCE = 64 * 1024;
     /** Most of an unread request body read away to keep the connection; past it the connection is closed. */
     private static final long DRAIN_LIMIT = 1024 * 1024;
 
@@ -92,14 +90,17 @@ final class BlockingExchange extends HttpExchange {
     }
 
     /**
-     * {@code length}: the body's length, -1 for none, 0 for a body of unknown length (sent chunked), as the JDK's
-     * server has it. Called from another thread than the one serving the connection (an answer sent while the
+     * {@code length}: the body's length, -1 for none. The JDK's 0 for a body of unknown length (chunked) is refused:
+     * every answer of the runner is whole before it is sent. Called from another thread than the one serving the connection (an answer sent while the
      * function still runs), the connection is closed after it, so the client's next request does not wait.
      */
     @Override
     public synchronized void sendResponseHeaders(int code, long length) throws IOException {
         if (status != -1) {
             throw new IOException("headers already sent");
+        }
+        if (length == 0) {
+            throw new IllegalArgumentException("a body of unknown length (chunked) is not sent by this server; give its length");
         }
         status = code;
         if (Thread.currentThread() != servingThread) {
@@ -109,18 +110,17 @@ final class BlockingExchange extends HttpExchange {
         boolean bodiless = code < 200 || code == 204 || code == 304;
         StringBuilder text = new StringBuilder(256).append("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\n");
         text.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
-        boolean chunked = false;
         if (length > 0) {
             responseHeaders.set("Content-Length", Long.toString(length));
-        } else if (length == 0 && !head && !bodiless) {
-            responseHeaders.remove("Content-Length");
-            responseHeaders.set("Transfer-Encoding", "chunked");
-            chunked = true;
         } else if (!head && !bodiless) {
             responseHeaders.set("Content-Length", "0");
         }
         if (!keepAlive) {
             responseHeaders.set("Connection", "close");
+        } else if (!protocol.equals("HTTP/1.1")) {
+            // An HTTP/1.0 client that asked to keep the connection keeps it only when the answer agrees; else it
+            // waits for the close, which comes only at the idle timeout.
+            responseHeaders.set("Connection", "keep-alive");
         }
         for (Map.Entry<String, List<String>> header : responseHeaders.entrySet()) {
             for (String value : header.getValue()) {
@@ -130,30 +130,51 @@ final class BlockingExchange extends HttpExchange {
         text.append("\r\n");
         byte[] headBytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
         long bodyLength = head || bodiless ? -1 : length;
-        responseBody = new ResponseBody(connection.out(), headBytes, bodyLength, chunked);
+        responseBody = new ResponseBody(connection.out(), headBytes, bodyLength);
         if (bodyLength == -1) {
             responseBody.close();
         }
     }
 
-    /** The handler failed: a 500 if nothing was sent yet; the connection is not kept either way. */
+    /**
+     * The handler failed, or returned without answering: if nothing was sent yet, a 400 saying what was wrong with
+     * the request's body when it could not be read as chunked, else a 500. The connection is not kept either way.
+     */
     synchronized void abort() {
         keepAlive = false;
-        if (status == -1) {
-            try {
+        if (status != -1) {
+            return;
+        }
+        // Headers the handler set belong to the response it did not send.
+        responseHeaders.clear();
+        String malformed = requestBody instanceof Connection.ChunkedBody chunked ? chunked.malformation() : null;
+        try {
+            if (malformed == null) {
                 sendResponseHeaders(500, -1);
-            } catch (IOException ignored) {
-                // The client is gone.
+                return;
             }
+            byte[] message = malformed.getBytes(StandardCharsets.UTF_8);
+            responseHeaders.set("Content-Type", "text/plain; charset=utf-8");
+            sendResponseHeaders(400, message.length);
+            responseBody.write(message);
+            responseBody.close();
+        } catch (IOException ignored) {
+            // The client is gone.
         }
     }
 
     /**
      * After the handler returned: whether the connection can serve another request (the response was sent whole,
-     * the request's body was read to its end, and neither side asked to close).
+     * the request's body was read to its end, and neither side asked to close). A request the handler left
+     * unanswered (it gave up on a body it could not read, say) is answered here, so the client is never left with
+     * a closed connection and no status.
      */
     synchronized boolean finish() {
-        if (status == -1 || !responseBody.finished()) {
+        if (status == -1) {
+            abort();
+            return false;
+        }
+        if (!responseBody.finished()) {
             return false;
         }
         if (!keepAlive) {
@@ -250,19 +271,17 @@ final class BlockingExchange extends HttpExchange {
         };
     }
 
-    /** The response's bytes: the head first, then the body; held back and written in as few writes as it takes. */
+    /** The response's bytes: the head first, then the body; held back until the body is whole (or flushed). */
     private static final class ResponseBody extends OutputStream {
         private final OutputStream socket;
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream(4096);
         private final long length;
-        private final boolean chunked;
         private long written;
         private boolean closed;
 
-        ResponseBody(OutputStream socket, byte[] head, long length, boolean chunked) {
+        ResponseBody(OutputStream socket, byte[] head, long length) {
             this.socket = socket;
             this.length = length;
-            this.chunked = chunked;
             pending.writeBytes(head);
         }
 
@@ -279,20 +298,11 @@ final class BlockingExchange extends HttpExchange {
             if (count == 0) {
                 return;
             }
-            if (length == -1 || (!chunked && written + count > length)) {
+            if (length == -1 || written + count > length) {
                 throw new IOException("more bytes than the response's length");
             }
-            if (chunked) {
-                pending.writeBytes((Integer.toHexString(count) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                pending.write(bytes, offset, count);
-                pending.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            } else {
-                pending.write(bytes, offset, count);
-            }
+            pending.write(bytes, offset, count);
             written += count;
-            if (pending.size() >= COALESCE) {
-                send();
-            }
         }
 
         @Override
@@ -300,24 +310,21 @@ final class BlockingExchange extends HttpExchange {
             send();
         }
 
-        /** Sends what is held back; the last write of a complete response flushes the socket. */
+        /** Sends what is held back and flushes the socket. */
         @Override
         public synchronized void close() throws IOException {
             if (closed) {
                 return;
             }
             closed = true;
-            if (chunked) {
-                pending.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            }
             send();
-            if (!chunked && length > 0 && written < length) {
+            if (length > 0 && written < length) {
                 throw new IOException("fewer bytes than the response's length");
             }
         }
 
         synchronized boolean finished() {
-            return closed && (chunked || length <= 0 || written == length);
+            return closed && (length <= 0 || written == length);
         }
 
         private void send() throws IOException {

@@ -76,6 +76,11 @@ public final class BlockingHttpServer implements AutoCloseable {
         return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
+    /** The thread that accepts connections. */
+    Thread listeningThread() {
+        return acceptor;
+    }
+
     private void accept() {
         while (!stopping) {
             Socket socket;

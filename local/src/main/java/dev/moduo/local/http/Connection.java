@@ -230,9 +230,20 @@ final class Connection {
         private final InputStream in;
         private long remaining;
         private boolean done;
+        private volatile String malformation;
 
         ChunkedBody(InputStream in) {
             this.in = in;
+        }
+
+        /** What was wrong with the chunks, once reading them failed on that; null while nothing was. */
+        String malformation() {
+            return malformation;
+        }
+
+        private IOException malformed(String message) {
+            malformation = message;
+            return new IOException(message);
         }
 
         @Override
@@ -271,11 +282,16 @@ final class Connection {
         private long nextChunkSize() throws IOException {
             String line = readLine();
             int extension = line.indexOf(';');
+            long size;
             try {
-                return Long.parseLong((extension >= 0 ? line.substring(0, extension) : line).trim(), 16);
+                size = Long.parseLong((extension >= 0 ? line.substring(0, extension) : line).trim(), 16);
             } catch (NumberFormatException e) {
-                throw new IOException("bad chunk size");
+                throw malformed("Bad chunk size in the chunked request body");
             }
+            if (size < 0) {
+                throw malformed("Bad chunk size in the chunked request body");
+            }
+            return size;
         }
 
         private String readLine() throws IOException {
@@ -285,7 +301,7 @@ final class Connection {
                     throw new EOFException("connection closed inside a chunked body");
                 }
                 if (line.length() > MAX_LINE) {
-                    throw new IOException("chunk line too long");
+                    throw malformed("Chunk line too long in the chunked request body");
                 }
                 if (c != '\r') {
                     line.append((char) c);

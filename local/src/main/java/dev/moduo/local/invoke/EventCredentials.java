@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moduo.local.embedded.DevClerkIssuer;
+import dev.moduo.local.embedded.DevUser;
 import dev.moduo.local.smoke.JwtParts;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * With the development issuer, {@code invoke} is Clerk: its key is made for the run, so no token written into an
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 final class EventCredentials {
 
-    static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final String DEFAULT_USER = "user_local";
     private static final String BEARER = "bearer ";
     private static final String SESSION_COOKIE = "__session=";
@@ -62,7 +61,7 @@ final class EventCredentials {
             return Optional.empty();
         }
         Optional<String> sub = found.stream().map(JwtParts::read).flatMap(Optional::stream)
-                .map(parts -> parts.text("sub")).filter(value -> value != null && USER_ID.matcher(value).matches())
+                .map(parts -> parts.text("sub")).filter(value -> value != null && DevUser.ID.matcher(value).matches())
                 .findFirst();
         String subject = user != null ? user : sub.orElse(DEFAULT_USER);
         String why = user != null ? "--user" : sub.isPresent() ? "the sub of the event's token" : "the event's token names"

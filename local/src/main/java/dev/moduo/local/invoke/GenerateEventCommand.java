@@ -10,21 +10,20 @@ import dev.moduo.local.embedded.DevClerkWebhooks;
 import dev.moduo.local.embedded.DevUser;
 import dev.moduo.local.embedded.EmbeddedStream;
 import dev.moduo.local.embedded.KnownDevelopmentSecrets;
+import dev.moduo.local.embedded.StreamWebhookDelivery;
 import dev.moduo.local.gateway.GatewayRequest;
 import dev.moduo.local.gateway.HttpApiEvents;
 import dev.moduo.local.gateway.RouteTable;
+import dev.moduo.local.schedule.ScheduleRunner;
 import dev.moduo.local.template.HttpRoute;
 import dev.moduo.local.template.SamTemplate;
 import dev.moduo.local.template.TemplateException;
 import dev.moduo.stream.StreamWebhookVerifier;
 import dev.moduo.webhook.SvixVerifier;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +41,6 @@ public final class GenerateEventCommand {
     public static final String NAME = "generate-event";
     public static final int GENERATED = 0;
     public static final int NOT_GENERATED = 2;
-    static final String CLERK_WEBHOOK_PATH = DevClerkWebhooks.PATH;
-    static final String STREAM_WEBHOOK_PATH = "/api/webhooks/stream";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     static final String USAGE = """
             Usage: java -jar local/target/moduo-local.jar generate-event http --path PATH [--method M] [--body JSON]
@@ -117,20 +113,16 @@ public final class GenerateEventCommand {
         headers.put("user-agent", List.of("moduo-local generate-event"));
         byte[] body = options.body() == null ? new byte[0] : options.body().getBytes(StandardCharsets.UTF_8);
         String path = match.route().path();
-        if (path.equals(CLERK_WEBHOOK_PATH)) {
+        if (path.equals(DevClerkWebhooks.PATH)) {
             if (options.body() == null) {
                 body = LocalJson.bytes(DevClerkWebhooks.userCreated(new DevUser(options.user(), options.name(), null, null),
                         now.toEpochMilli()));
             }
-            String secret = clerkWebhookSecret(settings);
-            String id = "msg_" + HexFormat.of().formatHex(randomBytes(12));
-            String timestamp = Long.toString(now.getEpochSecond());
-            headers.put("svix-id", List.of(id));
-            headers.put("svix-timestamp", List.of(timestamp));
-            headers.put("svix-signature", List.of(SvixVerifier.sign(secret, id, timestamp, body)));
-        } else if (path.equals(STREAM_WEBHOOK_PATH)) {
+            DevClerkWebhooks.svixHeaders(clerkWebhookSecret(settings), body, now.getEpochSecond())
+                    .forEach((name, value) -> headers.put(name, List.of(value)));
+        } else if (path.equals(StreamWebhookDelivery.PATH)) {
             if (options.body() == null) {
-                throw new IllegalArgumentException("--body is required for " + STREAM_WEBHOOK_PATH + ": the Stream event,"
+                throw new IllegalArgumentException("--body is required for " + StreamWebhookDelivery.PATH + ": the Stream event,"
                         + " e.g. {\"type\":\"call.session_participant_joined\",\"call_cid\":\"default:<callId>\",...}");
             }
             headers.put("x-api-key", List.of(settings.get("STREAM_API_KEY").orElse(EmbeddedStream.API_KEY)));
@@ -181,22 +173,6 @@ public final class GenerateEventCommand {
                 throw new IllegalArgumentException("Unknown option " + args[i] + " (schedule takes --rule NAME)");
             }
         }
-        ObjectNode event = LocalJson.object();
-        event.put("version", "0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("detail-type", "Scheduled Event");
-        event.put("source", "aws.events");
-        event.put("account", "123456789012");
-        event.put("time", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-        event.put("region", "us-east-1");
-        event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/" + rule);
-        event.putObject("detail");
-        return event;
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+        return ScheduleRunner.scheduledEvent(rule, clock.instant());
     }
 }

@@ -1,5 +1,6 @@
 package dev.moduo.local.invoke;
 
+import dev.moduo.local.embedded.DevUser;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -53,7 +54,7 @@ record HttpEventOptions(String method, String rawPath, String rawQuery, String b
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("--path is required, e.g. --path /api/sessions");
         }
-        if (!EventCredentials.USER_ID.matcher(user).matches()) {
+        if (!DevUser.ID.matcher(user).matches()) {
             throw new IllegalArgumentException("--user must be 1 to 64 letters, digits, _ or -");
         }
         int question = path.indexOf('?');

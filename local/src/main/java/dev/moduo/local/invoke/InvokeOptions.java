@@ -1,5 +1,6 @@
 package dev.moduo.local.invoke;
 
+import dev.moduo.local.embedded.DevUser;
 import java.nio.file.Path;
 
 /**
@@ -65,7 +66,7 @@ record InvokeOptions(String functionId, String event, Path template, String user
         if (functionId == null) {
             throw new IllegalArgumentException("Name the function to invoke: its logical id in template.yaml, e.g. CreateSessionFunction");
         }
-        if (user != null && !EventCredentials.USER_ID.matcher(user).matches()) {
+        if (user != null && !DevUser.ID.matcher(user).matches()) {
             throw new IllegalArgumentException("--user must be 1 to 64 letters, digits, _ or -");
         }
         return new InvokeOptions(functionId, event, template, user);

@@ -84,6 +84,11 @@ public final class ScheduleRunner implements AutoCloseable {
         if (schedule.input() != null) {
             return schedule.input().getBytes(StandardCharsets.UTF_8);
         }
+        return LocalJson.bytes(scheduledEvent(name, now));
+    }
+
+    /** EventBridge's "Scheduled Event" of rule {@code rule}, sent at {@code now} (a schedule without an Input). */
+    public static ObjectNode scheduledEvent(String rule, Instant now) {
         ObjectNode event = LocalJson.object();
         event.put("version", "0");
         event.put("id", UUID.randomUUID().toString());
@@ -92,9 +97,9 @@ public final class ScheduleRunner implements AutoCloseable {
         event.put("account", "123456789012");
         event.put("time", now.truncatedTo(ChronoUnit.SECONDS).toString());
         event.put("region", "us-east-1");
-        event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/" + name);
+        event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/" + rule);
         event.putObject("detail");
-        return LocalJson.bytes(event);
+        return event;
     }
 
     @Override

@@ -39,8 +39,19 @@ class BlockingHttpServerTest {
         server.close();
     }
 
-    /** Answers "<method> <path> <body>" and the thread that served it; "/elsewhere" answers from another thread. */
+    /**
+     * Answers "<method> <path> <body>"; "/elsewhere" answers from another thread; "/unanswered" returns without
+     * answering, giving up on a body it cannot read as the runner's gateway does.
+     */
     private static void echo(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().equals("/unanswered")) {
+            try {
+                exchange.getRequestBody().readAllBytes();
+            } catch (IOException clientGone) {
+                // what LocalGateway does: nobody to answer
+            }
+            return;
+        }
         byte[] body = exchange.getRequestBody().readAllBytes();
         String text = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
                 + new String(body, StandardCharsets.UTF_8);
@@ -186,12 +197,51 @@ class BlockingHttpServerTest {
         }
     }
 
+    /** An HTTP/1.0 client keeps the connection only when the answer says keep-alive; else it waits for the close. */
+    @Test
+    void http10KeepAliveIsAnsweredKeepAliveAndServesTheNextRequest() throws IOException {
+        try (Socket socket = connect()) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            send(socket, "GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Reply reply = read(in, true);
+            assertEquals("GET /old ", reply.body());
+            assertEquals("keep-alive", reply.headers().get("connection"));
+            send(socket, "GET /again HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertEquals("GET /again ", read(in, true).body());
+        }
+    }
+
     @Test
     void aMalformedRequestGets400AndTheConnectionCloses() throws IOException {
         try (Socket socket = connect()) {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             send(socket, "NONSENSE\r\n\r\n");
             assertEquals(400, read(in, true).status());
+            assertEquals(-1, in.read());
+        }
+    }
+
+    @Test
+    void aMalformedChunkedBodyTheHandlerGaveUpOnGets400AndTheConnectionCloses() throws IOException {
+        try (Socket socket = connect()) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            send(socket, "POST /unanswered HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabcd\r\n0\r\n\r\n");
+            Reply reply = read(in, true);
+            assertEquals(400, reply.status());
+            assertEquals("Bad chunk size in the chunked request body", reply.body());
+            assertEquals("close", reply.headers().get("connection"));
+            assertEquals(-1, in.read());
+        }
+    }
+
+    @Test
+    void aRequestTheHandlerLeftUnansweredGets500AndTheConnectionCloses() throws IOException {
+        try (Socket socket = connect()) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            send(socket, "POST /unanswered HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+            Reply reply = read(in, true);
+            assertEquals(500, reply.status());
+            assertEquals("close", reply.headers().get("connection"));
             assertEquals(-1, in.read());
         }
     }
@@ -212,8 +262,8 @@ class BlockingHttpServerTest {
     /** The runner's main thread ends after start-up: the listening thread is what keeps `java -jar` running. */
     @Test
     void theListeningThreadKeepsTheJvmAlive() {
-        Thread listening = Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().equals("http-accept") && thread.isAlive()).findFirst().orElseThrow();
+        Thread listening = server.listeningThread();
+        assertTrue(listening.isAlive());
         assertFalse(listening.isDaemon());
     }
 

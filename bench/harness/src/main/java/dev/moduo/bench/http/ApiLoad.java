@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * each on its own keep-alive connection, each sending its next request as soon as the last one is answered, until
  * {@code count} requests are answered. Worker {@code w} acts as host {@code bench_host_w} and participant
  * {@code bench_guest_w}; whatever a request needs beforehand (a session to join or end) is made through the same
- * API before the clock starts. A request answering anything but the route's success stops the run.
+ * API before the clock starts, by preparing workers whose guests are {@code bench_joiner_w}. A request answering anything but the route's success stops the run.
  */
 public final class ApiLoad {
 
@@ -24,6 +24,11 @@ public final class ApiLoad {
     private static final Pattern SESSION_ID = Pattern.compile("\"_id\"\\s*:\\s*\"([0-9a-f]{24})\"");
     /** Workers of the untimed preparation. */
     private static final int PREPARING_WORKERS = 4;
+    private static final String HOST = "bench_host_";
+    private static final String GUEST = "bench_guest_";
+    private static final String JOINER = "bench_joiner_";
+    private static final String READER_HOST = "bench_reader_host";
+    private static final String READER_GUEST = "bench_reader_guest";
 
     /** What one run measured: latencies in ms in the order answered, the backend's request ids, wall time, CPU. */
     public record Sample(double[] millis, String[] requestIds, long wallNanos, double cpuMillis) {
@@ -62,11 +67,38 @@ public final class ApiLoad {
     }
 
     public static String host(int worker) {
-        return "bench_host_" + worker;
+        return HOST + worker;
     }
 
     public static String guest(int worker) {
-        return "bench_guest_" + worker;
+        return GUEST + worker;
+    }
+
+    /** The guest a preparing worker joins the sessions an end needs with: none of the timed workers' own. */
+    private static String joiner(int preparingWorker) {
+        return JOINER + preparingWorker;
+    }
+
+    /** Everyone runs of at most {@code workers} workers at once sign in as: hosts, guests, joiners, readers. */
+    public static List<String> users(int workers) {
+        List<String> users = new ArrayList<>();
+        for (int worker = 0; worker < workers; worker++) {
+            users.add(host(worker));
+            users.add(guest(worker));
+        }
+        for (int worker = 0; worker < PREPARING_WORKERS; worker++) {
+            users.add(joiner(worker));
+        }
+        users.add(READER_HOST);
+        users.add(READER_GUEST);
+        return users;
+    }
+
+    /** {@link #users} in short, for a person: {@code bench_host_<0..7> ...}. */
+    public static String usersInShort(int workers) {
+        String timed = "<0.." + (workers - 1) + ">";
+        return String.join(" ", HOST + timed, GUEST + timed, JOINER + "<0.." + (PREPARING_WORKERS - 1) + ">", READER_HOST,
+                READER_GUEST);
     }
 
     /** {@code count} requests of {@code route} by {@code concurrency} workers, timed, after what they need was made. */
@@ -148,7 +180,7 @@ public final class ApiLoad {
                             String id = create(http, host);
                             if (route == Route.END) {
                                 // A guest who is not one of the timed workers' own: the end's answer carries both users.
-                                expect(Route.JOIN, http.post("/api/sessions/" + id + "/join", token(guest(100 + worker)), null));
+                                expect(Route.JOIN, http.post("/api/sessions/" + id + "/join", token(joiner(worker)), null));
                             }
                             sessions.set(i, new String[] {id, host});
                         }
@@ -173,8 +205,8 @@ public final class ApiLoad {
     private synchronized String readable() {
         if (readable == null) {
             try (RawHttp http = new RawHttp(backend.base())) {
-                readable = create(http, "bench_reader_host");
-                expect(Route.JOIN, http.post("/api/sessions/" + readable + "/join", token("bench_reader_guest"), null));
+                readable = create(http, READER_HOST);
+                expect(Route.JOIN, http.post("/api/sessions/" + readable + "/join", token(READER_GUEST), null));
             }
         }
         return readable;

@@ -1,7 +1,7 @@
 package dev.moduo.bench.http;
 
+import dev.moduo.bench.Stats;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,20 +50,20 @@ public final class HttpReport {
     public List<String> targets() {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<Route, HttpBench.Overhead> entry : results.runnerOverhead().entrySet()) {
-            double added = median(entry.getValue().addedMillis());
+            double added = Stats.median(entry.getValue().addedMillis());
             lines.add(judge(added <= RUNNER_OVERHEAD_TARGET_MS, String.format(Locale.ROOT,
                     "%s through the runner adds at most %.1f ms p50 to the function's own time: %.2f ms", entry.getKey().label(),
                     RUNNER_OVERHEAD_TARGET_MS, added)));
         }
         if (results.nagleCreateOverhead() != null) {
-            double added = median(results.nagleCreateOverhead().addedMillis());
+            double added = Stats.median(results.nagleCreateOverhead().addedMillis());
             lines.add(judge(added <= RUNNER_OVERHEAD_TARGET_MS, String.format(Locale.ROOT,
                     "create from a client with Nagle's algorithm on adds at most %.1f ms p50: %.2f ms", RUNNER_OVERHEAD_TARGET_MS, added)));
         }
         if (results.plan().concurrencies().contains(TAIL_CONCURRENCY)) {
             for (Route route : results.byRoute().keySet()) {
                 ApiLoad.Sample loop = measured(route, ours).loops().get(TAIL_CONCURRENCY);
-                double ratio = percentile(loop.millis(), 99) / median(loop.millis());
+                double ratio = Stats.percentile(loop.millis(), 99) / Stats.median(loop.millis());
                 lines.add(judge(ratio < TAIL_RATIO_TARGET, String.format(Locale.ROOT,
                         "%s at concurrency %d: p99 under %.0f× p50: %.1f×", route.label(), TAIL_CONCURRENCY, TAIL_RATIO_TARGET, ratio)));
             }
@@ -72,8 +72,8 @@ public final class HttpReport {
             for (Route route : results.byRoute().keySet()) {
                 ApiLoad.Sample mine = measured(route, ours).sequential();
                 ApiLoad.Sample theirs = measured(route, other).sequential();
-                double p50 = median(theirs.millis()) / median(mine.millis());
-                double p99 = percentile(theirs.millis(), 99) / percentile(mine.millis(), 99);
+                double p50 = Stats.median(theirs.millis()) / Stats.median(mine.millis());
+                double p99 = Stats.percentile(theirs.millis(), 99) / Stats.percentile(mine.millis(), 99);
                 lines.add(judge(p50 >= SPEED_RATIO_TARGET && p99 >= SPEED_RATIO_TARGET, String.format(Locale.ROOT,
                         "%s at least %.0f× faster than %s at p50 and p99: %.1f× and %.1f×", route.label(), SPEED_RATIO_TARGET, other, p50, p99)));
                 ApiLoad.Sample myLoop = measured(route, ours).loops().get(CPU_CONCURRENCY);
@@ -101,15 +101,15 @@ public final class HttpReport {
             ApiLoad.Sample sample = measured(entry.getKey(), ours).sequential();
             HttpBench.Overhead overhead = entry.getValue();
             md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", entry.getKey().label(),
-                    median(sample.millis()), percentile(sample.millis(), 99), median(overhead.ownMillis()),
-                    median(overhead.addedMillis()), percentile(overhead.addedMillis(), 90)));
+                    Stats.median(sample.millis()), Stats.percentile(sample.millis(), 99), Stats.median(overhead.ownMillis()),
+                    Stats.median(overhead.addedMillis()), Stats.percentile(overhead.addedMillis(), 90)));
         }
         if (results.nagleCreate() != null) {
             ApiLoad.Sample sample = results.nagleCreate();
             HttpBench.Overhead overhead = results.nagleCreateOverhead();
             md.append(String.format(Locale.ROOT, "| create, client with Nagle's algorithm on | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
-                    median(sample.millis()), percentile(sample.millis(), 99), median(overhead.ownMillis()),
-                    median(overhead.addedMillis()), percentile(overhead.addedMillis(), 90)));
+                    Stats.median(sample.millis()), Stats.percentile(sample.millis(), 99), Stats.median(overhead.ownMillis()),
+                    Stats.median(overhead.addedMillis()), Stats.percentile(overhead.addedMillis(), 90)));
             md.append("\nThe last row: the same client with TCP_NODELAY off, headers and body still in two writes. Its body waits "
                     + "for the ACK of the headers, which Linux delays up to ~40 ms unless the server asks for it at once "
                     + "(the runner does: TCP_QUICKACK when a body is still to come).\n");
@@ -130,8 +130,8 @@ public final class HttpReport {
             md.append("| ").append(route.label()).append(" |");
             for (String backend : results.backends()) {
                 ApiLoad.Sample loop = measured(route, backend).loops().get(concurrency);
-                double p50 = median(loop.millis());
-                double p99 = percentile(loop.millis(), 99);
+                double p50 = Stats.median(loop.millis());
+                double p99 = Stats.percentile(loop.millis(), 99);
                 md.append(String.format(Locale.ROOT, " %.2f | %.2f | %.1f | %.0f | %s |", p50, p99, p99 / p50, loop.throughput(),
                         Double.isNaN(loop.cpuMillis()) ? "–" : String.format(Locale.ROOT, "%.2f", loop.cpuPerRequest())));
             }
@@ -156,9 +156,9 @@ public final class HttpReport {
                 String cpu = myLoop == null || theirLoop == null || Double.isNaN(theirLoop.cpuMillis()) ? "–"
                         : String.format(Locale.ROOT, "%.2f×", myLoop.cpuPerRequest() / theirLoop.cpuPerRequest());
                 md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f× | %.2f | %.2f | %.1f× | %s |%n", route.label(),
-                        median(theirs.millis()), median(mine.millis()), median(theirs.millis()) / median(mine.millis()),
-                        percentile(theirs.millis(), 99), percentile(mine.millis(), 99),
-                        percentile(theirs.millis(), 99) / percentile(mine.millis(), 99), cpu));
+                        Stats.median(theirs.millis()), Stats.median(mine.millis()), Stats.median(theirs.millis()) / Stats.median(mine.millis()),
+                        Stats.percentile(theirs.millis(), 99), Stats.percentile(mine.millis(), 99),
+                        Stats.percentile(theirs.millis(), 99) / Stats.percentile(mine.millis(), 99), cpu));
             }
             md.append('\n');
         }
@@ -174,20 +174,5 @@ public final class HttpReport {
 
     private static String join(List<Integer> values) {
         return String.join(", ", values.stream().map(String::valueOf).toList());
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /** Nearest rank: a value that was measured. */
-    static double percentile(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }

@@ -1,6 +1,7 @@
 package dev.moduo.bench.http;
 
 import dev.moduo.bench.Progress;
+import dev.moduo.bench.Stats;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -233,8 +234,8 @@ public final class LoadTest {
                 continue;
             }
             md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %.2f | %d |%n", route.label(), millis.length,
-                    millis.length / seconds, HttpReport.median(millis), HttpReport.percentile(millis, 99),
-                    HttpReport.percentile(millis, 100), result.failures().get(route)));
+                    millis.length / seconds, Stats.median(millis), Stats.percentile(millis, 99),
+                    Stats.percentile(millis, 100), result.failures().get(route)));
         }
         md.append(String.format(Locale.ROOT, "%nIn all %.1f requests/s answered; the runner used %.2f cores on average "
                         + "(%.2f ms of CPU per request); at most %d requests were waiting at once.%n",

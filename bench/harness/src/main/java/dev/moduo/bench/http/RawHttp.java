@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -27,9 +28,20 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** How long an answer may take before the sample fails. */
+    static final int READ_TIMEOUT_MILLIS = 30_000;
+
+    /** A kept-alive connection the server had closed, found so before any byte of an answer came: worth one more try. */
+    private static final class ClosedWhileIdle extends IOException {
+        ClosedWhileIdle(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final URI base;
     private final String hostHeader;
     private final boolean noDelay;
+    private final int readTimeoutMillis;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -40,8 +52,13 @@ public final class RawHttp implements AutoCloseable {
 
     /** {@code noDelay} false: Nagle's algorithm on, as some clients leave it (the body then waits for an ACK). */
     public RawHttp(URI base, boolean noDelay) {
+        this(base, noDelay, READ_TIMEOUT_MILLIS);
+    }
+
+    RawHttp(URI base, boolean noDelay, int readTimeoutMillis) {
         this.base = base;
         this.noDelay = noDelay;
+        this.readTimeoutMillis = readTimeoutMillis;
         this.hostHeader = base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "");
     }
 
@@ -53,24 +70,28 @@ public final class RawHttp implements AutoCloseable {
         return send("POST", path, bearer, json == null ? "" : json);
     }
 
-    /** Sends one request on the open connection (opening one if needed, and once more if the server closed it). */
+    /**
+     * Sends one request on the open connection (opening one if needed). Sent again, once, on a new connection only
+     * when the kept-alive one turns out closed by the server before any byte of an answer: anything else (a
+     * timeout after the request went out, an answer cut off) fails, so no request runs twice unseen.
+     */
     public Response send(String method, String path, String bearer, String json) {
         try {
-            return exchange(method, path, bearer, json);
-        } catch (IOException first) {
-            // The server closed an idle keep-alive connection: a client retries once on a new one.
-            close();
             try {
                 return exchange(method, path, bearer, json);
-            } catch (IOException e) {
+            } catch (ClosedWhileIdle idle) {
                 close();
-                throw new UncheckedIOException(method + " " + base.resolve(path) + " failed", e);
+                return exchange(method, path, bearer, json);
             }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(method + " " + base.resolve(path) + " failed", e);
         }
     }
 
     private Response exchange(String method, String path, String bearer, String json) throws IOException {
-        if (socket == null) {
+        boolean reused = socket != null;
+        if (!reused) {
             connect();
         }
         byte[] body = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
@@ -85,11 +106,26 @@ public final class RawHttp implements AutoCloseable {
             head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
         }
         head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        if (body != null && body.length > 0) {
-            out.write(body);
+        try {
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
+            if (body != null && body.length > 0) {
+                out.write(body);
+                out.flush();
+            }
+            in.mark(1);
+            int first = in.read();
+            if (first == -1) {
+                throw new IOException("connection closed before a response");
+            }
+            in.reset();
+        } catch (SocketTimeoutException noAnswer) {
+            throw noAnswer;
+        } catch (IOException closed) {
+            if (reused) {
+                throw new ClosedWhileIdle("the kept-alive connection was closed", closed);
+            }
+            throw closed;
         }
         return read();
     }
@@ -97,7 +133,7 @@ public final class RawHttp implements AutoCloseable {
     private void connect() throws IOException {
         Socket opened = new Socket();
         opened.setTcpNoDelay(noDelay);
-        opened.setSoTimeout(30_000);
+        opened.setSoTimeout(readTimeoutMillis);
         opened.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
         socket = opened;
         in = new BufferedInputStream(opened.getInputStream(), 16 * 1024);
@@ -106,16 +142,13 @@ public final class RawHttp implements AutoCloseable {
 
     private Response read() throws IOException {
         String statusLine = line();
-        if (statusLine == null) {
-            throw new IOException("connection closed before a response");
-        }
         String[] parts = statusLine.split(" ", 3);
         int status = Integer.parseInt(parts[1]);
         long length = -1;
         boolean chunked = false;
         boolean close = false;
         String requestId = null;
-        for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+        for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
             if (colon < 0) {
                 continue;
@@ -136,6 +169,9 @@ public final class RawHttp implements AutoCloseable {
             body = chunkedBody();
         } else if (length >= 0) {
             body = in.readNBytes((int) length);
+            if (body.length < length) {
+                throw new IOException("connection closed inside an answer's body");
+            }
         } else {
             body = in.readAllBytes();
             close = true;
@@ -150,23 +186,24 @@ public final class RawHttp implements AutoCloseable {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String size = line();
-            if (size == null) {
-                throw new IOException("connection closed inside a chunked body");
-            }
             int semicolon = size.indexOf(';');
             int length = Integer.parseInt((semicolon >= 0 ? size.substring(0, semicolon) : size).trim(), 16);
             if (length == 0) {
-                for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
                     // trailers are not used
                 }
                 return body.toByteArray();
             }
-            body.write(in.readNBytes(length));
+            byte[] chunk = in.readNBytes(length);
+            if (chunk.length < length) {
+                throw new IOException("connection closed inside an answer's body");
+            }
+            body.write(chunk);
             line();
         }
     }
 
-    /** One header line without its CRLF, or null at the end of the stream. */
+    /** One line of the answer without its CRLF; the connection closing before its end is a failed answer. */
     private String line() throws IOException {
         StringBuilder line = new StringBuilder(64);
         int c;
@@ -177,7 +214,7 @@ public final class RawHttp implements AutoCloseable {
             }
             line.append((char) c);
         }
-        return line.length() == 0 ? null : line.toString();
+        throw new IOException("connection closed inside an answer");
     }
 
     @Override
